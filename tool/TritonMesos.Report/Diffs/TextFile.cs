@@ -1,0 +1,46 @@
+namespace TritonMesos.Report.Diffs;
+
+/// <summary>A text file as lines (without their '\n') and whether the last line ends with a newline.</summary>
+public sealed record TextFile(IReadOnlyList<string> Lines, bool EndsWithNewline)
+{
+    /// <summary>The empty file.</summary>
+    public static readonly TextFile Empty = new([], true);
+
+    /// <summary>Splits text on '\n'; '\r' stays part of the line as git treats it.</summary>
+    public static TextFile Parse(string text)
+    {
+        if (text.Length == 0)
+            return Empty;
+        var lines = text.Split('\n');
+        var endsWithNewline = lines[^1].Length == 0;
+        return new TextFile(endsWithNewline ? lines[..^1] : lines, endsWithNewline);
+    }
+
+    /// <summary>The text form, the inverse of <see cref="Parse"/>.</summary>
+    public string ToText() =>
+        Lines.Count == 0 ? "" : string.Join('\n', Lines) + (EndsWithNewline ? "\n" : "");
+
+    /// <summary>A copy with <paramref name="replacements"/> (sorted, non-overlapping, in this file's coordinates) applied.</summary>
+    public TextFile Apply(IReadOnlyList<Replacement> replacements, bool? endsWithNewline = null)
+    {
+        var result = new List<string>(Lines.Count + 16);
+        var next = 0;
+        foreach (var r in replacements.OrderBy(r => r.Start))
+        {
+            for (; next < r.Start; next++)
+                result.Add(Lines[next]);
+            result.AddRange(r.NewLines);
+            next = r.Start + r.OldCount;
+        }
+        for (; next < Lines.Count; next++)
+            result.Add(Lines[next]);
+        return new TextFile(result, endsWithNewline ?? EndsWithNewline);
+    }
+}
+
+/// <summary>Replace <see cref="OldCount"/> lines at 0-based <see cref="Start"/> with <see cref="NewLines"/>; <see cref="HunkIndex"/> names the hunk it came from.</summary>
+public sealed record Replacement(int Start, int OldCount, IReadOnlyList<string> NewLines, int HunkIndex = -1)
+{
+    /// <summary>The first line after the replaced range.</summary>
+    public int End => Start + OldCount;
+}

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using TritonMesos.Report.Diffs;
+using TritonMesos.Report.Git;
+
+namespace TritonMesos.Report;
+
+/// <summary>
+/// The upstreaming report: every patch of the series on every chosen upstream ref, in memory (libgit2 trees and blobs,
+/// hunks applied by <see cref="HunkApplier"/>), plus feature claims and ready-to-send patches.
+/// </summary>
+public static partial class UpstreamReport
+{
+    /// <summary>The oldest release the default ref set starts from.</summary>
+    public static readonly Version DefaultOldestRelease = new(1, 0, 0);
+
+    /// <summary>Computes the report and writes report.html, report.md, report.json and submit/ to the output directory.</summary>
+    public static async Task<ReportResult> GenerateAsync(ReportOptions options, CancellationToken cancellationToken = default)
+    {
+        var (data, submissions) = await RunAsync(options, cancellationToken);
+        var output = options.Output;
+        var files = ReportWriters.WriteAll(data, submissions, output);
+        return new ReportResult(data, output, files, SummaryLines(data));
+    }
+
+    /// <summary>Computes the report data without writing anything but the history cache.</summary>
+    public static async Task<UpstreamReportData> ComputeAsync(ReportOptions options, CancellationToken cancellationToken = default) =>
+        (await RunAsync(options, cancellationToken)).Data;
+
+    private static async Task<(UpstreamReportData Data, IReadOnlyList<Submission> Submissions)> RunAsync(ReportOptions options, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var progress = options.Progress;
+        var series = PatchSeries.Load(options.Patches);
+        var patches = series.LoadPatches().Select(PreparedPatch.From).ToList();
+        var features = FeatureList.Load(options.Patches);
+        var lockFile = UpstreamLock.Load(options.Lock);
+        var upstreamPath = UpstreamLocator.Locate(options.RootDirectory, options.UpstreamPath);
+        using var repository = UpstreamRepository.Open(upstreamPath);
+        var refs = ResolveRefs(repository, options.Refs, upstreamPath);
+        progress?.Report($"report: {patches.Count} patches × {refs.Count} refs ({refs[0].Name} … {refs[^1].Name}) from {upstreamPath}");
+
+        // History look-ups run in git processes while the matrix is computed in memory.
+        var finder = new PatchHistoryFinder(upstreamPath, options.Cache);
+        var tips = refs.Select(r => r.Commit).Distinct().ToList();
+        var histories = patches.Select(p => Task.Run(() => finder.FindAsync(File.ReadAllText(p.File.Path),
+            p.Files.SelectMany(f => new[] { f.OldPath, f.NewPath }).Distinct().ToList(), tips, cancellationToken), cancellationToken)).ToList();
+
+        var cells = patches.Select(_ => new List<(ApplyResult Cumulative, ApplyResult Alone)>()).ToList();
+        var aloneChanges = patches.Select(_ => new List<PatchApplication>()).ToList();
+        foreach (var (gitRef, refIndex) in refs.Select((r, i) => (r, i)))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var overlay = new Dictionary<string, TextFile?>(StringComparer.Ordinal);
+            TextFile? Pristine(string path) => repository.ReadFile(gitRef.Commit, path);
+            TextFile? Stacked(string path) => overlay.TryGetValue(path, out var text) ? text : Pristine(path);
+            var line = new List<string>();
+            for (var p = 0; p < patches.Count; p++)
+            {
+                var alone = PatchApplier.Apply(patches[p], Pristine, repository.ReadBlob);
+                var cumulative = PatchApplier.Apply(patches[p], Stacked, repository.ReadBlob);
+                foreach (var change in cumulative.Changes)
+                    overlay[change.Path] = change.After;
+                cells[p].Add((cumulative.Result, alone.Result));
+                aloneChanges[p].Add(alone);
+                line.Add($"{Number(patches[p])} {cumulative.Result.Status.Short()}");
+            }
+            progress?.Report($"[{refIndex + 1}/{refs.Count}] {gitRef.Name}: {string.Join(", ", line)}");
+        }
+
+        progress?.Report("report: searching upstream history for the patches (git patch-id, cached)…");
+        var patchReports = new List<PatchReport>();
+        for (var p = 0; p < patches.Count; p++)
+        {
+            var history = await histories[p];
+            var patchCells = refs.Select((r, i) => new PatchCell(r.Name,
+                WithHistory(cells[p][i].Cumulative, history, r, repository),
+                WithHistory(cells[p][i].Alone, history, r, repository))).ToList();
+            patchReports.Add(Describe(patches[p], history, patchCells));
+        }
+
+        var featureReports = EvaluateFeatures(features, patches, patchReports, refs, repository);
+        var submissions = Submissions(patchReports, patches, aloneChanges, refs, repository, upstreamMain: repository.MainBranch());
+        patchReports = patchReports.Select((p, i) => p.WithSubmit(submissions[i].Info)).ToList();
+        progress?.Report($"report: computed in {clock.Elapsed.TotalSeconds:0.00} s");
+        var data = new UpstreamReportData(UpstreamReportData.SchemaId, new LockInfo(lockFile.Url, lockFile.Ref, lockFile.Commit),
+            refs, patchReports, featureReports);
+        return (data, submissions);
+    }
+
+    /// <summary>The refs to report on: the requested ones, or every final release from 1.0.0 plus the main branch.</summary>
+    public static IReadOnlyList<RefInfo> ResolveRefs(UpstreamRepository repository, IReadOnlyList<string>? requested, string upstreamPath)
+    {
+        var names = requested is { Count: > 0 }
+            ? requested
+            : [.. repository.ReleaseTags(DefaultOldestRelease), .. repository.MainBranch() is { } main ? [main] : Array.Empty<string>()];
+        if (names.Count == 0)
+            throw new TritonMesosException($"the upstream clone {upstreamPath} has no release tags (x.y.z) from {DefaultOldestRelease} on and no master",
+                nextStep: "fetch tags into the clone (`git fetch --tags`) or name refs with --refs");
+        var unknown = names.Where(n => repository.Resolve(n) is null).ToList();
+        if (unknown.Count > 0)
+            throw new TritonMesosException($"unknown upstream ref(s): {string.Join(", ", unknown)} (in {upstreamPath})",
+                nextStep: "use tags, branches or commits of the upstream clone, e.g. --refs 1.9.0,1.10.0,master; update the clone if a tag is new");
+        return names.Select(n => repository.Resolve(n)!).ToList();
+    }
+
+    private static ApplyResult WithHistory(ApplyResult result, PatchHistory history, RefInfo gitRef, UpstreamRepository repository)
+    {
+        // A patch that still applies forward is not upstream, whatever history says (it may have been reverted).
+        if (result.Status.Applies())
+            return result;
+        var samePatchId = history.SamePatchId.FirstOrDefault(c => repository.IsAncestor(c, gitRef.Commit));
+        if (samePatchId is not null)
+            return result with
+            {
+                Status = ApplyStatus.AlreadyUpstream,
+                Conflicts = result.Status == ApplyStatus.AlreadyUpstream ? result.Conflicts : [],
+                UpstreamCommit = new UpstreamCommit(samePatchId, repository.Subject(samePatchId), "patch-id"),
+            };
+        if (result.Status != ApplyStatus.AlreadyUpstream)
+            return result;
+        var byContent = history.ByContent.FirstOrDefault(c => repository.IsAncestor(c, gitRef.Commit));
+        return byContent is null ? result
+            : result with { UpstreamCommit = new UpstreamCommit(byContent, repository.Subject(byContent), "content") };
+    }
+
+    private static PatchReport Describe(PreparedPatch patch, PatchHistory history, IReadOnlyList<PatchCell> cells)
+    {
+        var file = patch.File;
+        return new PatchReport(file.FileName, file.Subject, file.Feature,
+            file.Trailers.Where(t => t.Key == "Runtime-Flag").Select(t => t.Value).ToList(),
+            file.Trailer("Upstream-Status"), file.Trailer("Forwarded"), file.Trailer("Last-Update"), history.PatchId,
+            patch.Files.Select(f => new FileStat(f.Path, f.Stat.Added, f.Stat.Removed)).ToList(), cells, null);
+    }
+
+    /// <summary>"0001" from "0001-name.patch" (the whole name when it has no number).</summary>
+    internal static string Number(PreparedPatch patch) => Number(patch.File.FileName);
+
+    internal static string Number(string fileName)
+    {
+        var dash = fileName.IndexOf('-');
+        return dash > 0 && fileName[..dash].All(char.IsDigit) ? fileName[..dash] : fileName;
+    }
+
+    /// <summary>One line per patch: its status over consecutive runs of refs.</summary>
+    public static IReadOnlyList<string> SummaryLines(UpstreamReportData data) =>
+        data.Patches.Select(p => $"{p.File}: {Runs(p.Cells.Select(c => (c.Ref, c.Cumulative.Status)).ToList())}").ToList();
+
+    /// <summary>"clean 1.0.0…1.8.1, conflict 1.9.0…master".</summary>
+    internal static string Runs(IReadOnlyList<(string Ref, ApplyStatus Status)> cells)
+    {
+        var parts = new List<string>();
+        var i = 0;
+        while (i < cells.Count)
+        {
+            var j = i;
+            while (j + 1 < cells.Count && cells[j + 1].Status == cells[i].Status)
+                j++;
+            parts.Add(i == j ? $"{cells[i].Status.Name()} {cells[i].Ref}" : $"{cells[i].Status.Name()} {cells[i].Ref}…{cells[j].Ref}");
+            i = j + 1;
+        }
+        return string.Join(", ", parts);
+    }
+}
