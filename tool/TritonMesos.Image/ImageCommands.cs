@@ -1,9 +1,144 @@
+using System.Collections;
 using System.CommandLine;
 
 namespace TritonMesos.Image;
 
-/// <summary>The <c>triton-mesos</c> commands of the Image area.</summary>
+/// <summary>The <c>triton-mesos</c> commands of the Image area: base-image, build-image, flags, flag-catalog.</summary>
 public sealed class ImageCommands : ICommandProvider
 {
-    public IEnumerable<Command> CreateCommands() => [];
+    /// <summary>Where <c>Patch</c> leaves the catalog of the patched tree, relative to the repository root.</summary>
+    public const string DefaultCatalogPath = ".work/flag-catalog.json";
+
+    public IEnumerable<Command> CreateCommands() => [BaseImage(), BuildImage(), Flags(), Catalog()];
+
+    private static Command BaseImage()
+    {
+        var tag = new Option<string>("--tag") { Description = "image tag", DefaultValueFactory = _ => BaseImageOptions.DefaultTag };
+        var dockerHost = new Option<string?>("--docker-host") { Description = "Docker engine (default: DOCKER_HOST)" };
+        var mirror = new Option<string?>("--mirror") { Description = "Debian mirror (default: from /etc/apt/sources.list*)" };
+        var command = new Command("base-image", "Make a local Debian bookworm base image (debootstrap + docker import; needs root)")
+        {
+            tag, dockerHost, mirror,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = new BaseImageOptions(parse.GetValue(tag)!, DockerHost: parse.GetValue(dockerHost) ?? Environment.GetEnvironmentVariable("DOCKER_HOST"));
+            if (parse.GetValue(mirror) is { } m)
+                options = options.WithSources(new AptSources(m.TrimEnd('/'), m.TrimEnd('/').Replace("/debian", "/debian-security")));
+            var result = await BaseImageBuilder.CreateAsync(options, line => Console.WriteLine("base-image: " + line), ct);
+            Console.WriteLine($"base-image: {result.Tag} {result.ImageId[..Math.Min(19, result.ImageId.Length)]} {result.SizeBytes / 1_000_000} MB in {result.Elapsed.TotalSeconds:F1} s");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command BuildImage()
+    {
+        var root = new Option<string>("--repository-root") { Description = "repository root", DefaultValueFactory = _ => "." };
+        var tree = new Option<string?>("--mesos-tree") { Description = "patched Mesos tree (default: .work/mesos)" };
+        var baseImage = new Option<string>("--base-image") { Description = "base image (Debian bookworm)", DefaultValueFactory = _ => BaseImageOptions.DefaultTag };
+        var dockerHost = new Option<string?>("--docker-host") { Description = "Docker engine (default: DOCKER_HOST)" };
+        var noCache = new Option<bool>("--no-cache") { Description = "do not use the layer cache (ccache still applies)" };
+        var tag = new Option<string?>("--tag") { Description = "image tag (default: triton-mesos-agent:<mesos-version>-<series-hash>)" };
+        var cacheDir = new Option<string?>("--cache-dir") { Description = "build context and package cache (default: ~/.cache/triton-mesos/image)" };
+        var catalog = new Option<string?>("--catalog") { Description = "flag catalog to ship (default: extracted from the tree)" };
+        var target = new Option<string?>("--target") { Description = "Dockerfile stage to stop at (e.g. builder)" };
+        var command = new Command("build-image", "Build the Mesos agent image from the patched tree (Dockerfile.slave, BuildKit)")
+        {
+            root, tree, baseImage, dockerHost, noCache, tag, cacheDir, catalog, target,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = new ImageBuildOptions(parse.GetValue(root)!, parse.GetValue(tree), parse.GetValue(baseImage)!,
+                parse.GetValue(dockerHost), parse.GetValue(noCache), parse.GetValue(tag), parse.GetValue(cacheDir),
+                FlagCatalogPath: parse.GetValue(catalog), Target: parse.GetValue(target));
+            var result = await AgentImageBuilder.BuildAsync(options, PrintEvent, line => Console.WriteLine("build-image: " + line), ct);
+            Console.WriteLine($"build-image: {result.Tag} ({result.ImageId[..Math.Min(19, result.ImageId.Length)]}), " +
+                              $"{result.SizeBytes / 1_000_000} MB, built in {result.Elapsed.TotalMinutes:F1} min " +
+                              $"({result.Build.BuiltSteps.Count} steps built, {result.Build.CachedSteps.Count} cached)");
+            foreach (var (key, value) in result.Metadata.Labels)
+                Console.WriteLine($"  label {key}={value}");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Console form of build progress: step starts, their output with the step's clock, and durations.</summary>
+    public static void PrintEvent(BuildEvent e)
+    {
+        switch (e)
+        {
+            case StepStarted s: Console.WriteLine($"[{s.Elapsed:hh\\:mm\\:ss}] #{s.Step} {s.Name}"); break;
+            case StepOutput o: Console.WriteLine($"           #{o.Step} {o.Elapsed.TotalSeconds,7:F1}s {o.Text}"); break;
+            case StepFinished { Cached: true } f: Console.WriteLine($"[{f.Elapsed:hh\\:mm\\:ss}] #{f.Step} cached"); break;
+            case StepFinished f: Console.WriteLine($"[{f.Elapsed:hh\\:mm\\:ss}] #{f.Step} done in {f.Duration?.TotalSeconds:F1}s"); break;
+            case StepFailed x: Console.WriteLine($"[{x.Elapsed:hh\\:mm\\:ss}] #{x.Step} FAILED: {x.Error}"); break;
+        }
+    }
+
+    private static Command Flags()
+    {
+        var profile = new Option<string>("--profile") { Description = "profile name (profiles/<name>.json) or path", Required = true };
+        var set = new Option<string[]>("--set") { Description = "override a flag: name=value (repeatable)", DefaultValueFactory = _ => [] };
+        var workDir = new Option<string?>("--work-dir") { Description = "the agent's --work_dir" };
+        var env = new Option<bool>("--env") { Description = "print MESOS_* environment (docker --env-file format) instead of flags" };
+        var catalog = new Option<string?>("--catalog") { Description = $"flag catalog (default: {DefaultCatalogPath}, else extracted from --tree)" };
+        var tree = new Option<string?>("--tree") { Description = "patched Mesos tree to extract the catalog from (default: .work/mesos)" };
+        var profilesDir = new Option<string>("--profiles-dir") { Description = "where profiles live", DefaultValueFactory = _ => Profile.DirectoryName };
+        var command = new Command("flags", "Print the Mesos agent flags of a profile, validated against the patched tree's flags")
+        {
+            profile, set, workDir, env, catalog, tree, profilesDir,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            var (loaded, catalogPath) = LoadCatalog(parse.GetValue(catalog), parse.GetValue(tree));
+            var p = Profile.Load(Profile.Resolve(parse.GetValue(profile)!, parse.GetValue(profilesDir)!));
+            var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+                .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+            var result = new FlagRenderer(loaded, catalogPath).Render(p, parse.GetValue(set) ?? [], environment,
+                environmentOverrides: false, parse.GetValue(workDir));
+            Console.Write(parse.GetValue(env) ? result.ToEnvironmentText() : result.ToCommandLineText());
+            foreach (var missing in result.MissingRequired)
+                Console.Error.WriteLine($"note: --{missing} is required and not set (give it at run time: -e {RenderedFlag.EnvironmentName(missing)}=…)");
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    /// <summary>The catalog given, else .work/flag-catalog.json, else one extracted from the tree.</summary>
+    public static (FlagCatalog Catalog, string Path) LoadCatalog(string? catalogPath, string? tree)
+    {
+        if (catalogPath is not null)
+            return (FlagCatalog.Load(catalogPath), catalogPath);
+        if (tree is null && File.Exists(DefaultCatalogPath))
+            return (FlagCatalog.Load(DefaultCatalogPath), DefaultCatalogPath);
+        var source = tree ?? Path.Combine(".work", "mesos");
+        if (!Directory.Exists(source))
+            throw new TritonMesosException($"no flag catalog: neither {DefaultCatalogPath} nor a patched tree at {source}",
+                nextStep: "run `./build.sh Patch`, or pass --catalog <flag-catalog.json> or --tree <patched Mesos tree>");
+        return (FlagCatalog.Extract(source), source);
+    }
+
+    private static Command Catalog()
+    {
+        var tree = new Option<string>("--tree") { Description = "patched Mesos tree", DefaultValueFactory = _ => Path.Combine(".work", "mesos") };
+        var output = new Option<string?>("--output") { Description = $"write here (default: stdout; Patch writes {DefaultCatalogPath})" };
+        var command = new Command("flag-catalog", "Extract the agent and master flags (name, type, default) of a Mesos tree as JSON")
+        {
+            tree, output,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            var catalog = FlagCatalog.Extract(parse.GetValue(tree)!);
+            if (parse.GetValue(output) is { } path)
+            {
+                catalog.Save(path);
+                Console.Error.WriteLine($"flag-catalog: {catalog.Agent.Count} agent, {catalog.Master.Count} master flags → {path}");
+            }
+            else
+                Console.WriteLine(catalog.ToJson());
+            return Task.FromResult(0);
+        });
+        return command;
+    }
 }

@@ -1,0 +1,1 @@
+return TritonMesos.Image.AgentEntrypoint.Run(args, Console.Out, Console.Error);

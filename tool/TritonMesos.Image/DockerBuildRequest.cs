@@ -1,0 +1,45 @@
+namespace TritonMesos.Image;
+
+/// <summary>One <c>docker build</c>: context, Dockerfile, tag, build args, labels and where the engine is.</summary>
+public sealed record DockerBuildRequest(
+    string ContextDirectory,
+    string Dockerfile,
+    string Tag,
+    IReadOnlyList<KeyValuePair<string, string>> BuildArgs,
+    IReadOnlyList<KeyValuePair<string, string>> Labels,
+    string? DockerHost = null,
+    bool NoCache = false,
+    string? Target = null,
+    string DockerCli = DockerBuildRequest.DebianDockerCli,
+    bool NetworkNone = true)
+{
+    /// <summary>
+    /// Debian's docker 20.10 CLI: its built-in BuildKit (DOCKER_BUILDKIT=1) supports <c>RUN --mount=type=cache</c>.
+    /// The newer CLI on PATH has no buildx, so with it BuildKit fails and the legacy builder has no cache mounts.
+    /// </summary>
+    public const string DebianDockerCli = "/usr/bin/docker";
+
+    public DockerBuildRequest WithDockerHost(string? host) => this with { DockerHost = host };
+    public DockerBuildRequest WithNoCache(bool noCache) => this with { NoCache = noCache };
+    public DockerBuildRequest WithTarget(string? target) => this with { Target = target };
+    public DockerBuildRequest WithTag(string tag) => this with { Tag = tag };
+    public DockerBuildRequest WithDockerCli(string cli) => this with { DockerCli = cli };
+
+    /// <summary>The CLI arguments.</summary>
+    public IReadOnlyList<string> Arguments()
+    {
+        var args = new List<string> { "build", "--progress=plain", "-f", Dockerfile, "-t", Tag };
+        if (NetworkNone)
+            args.AddRange(["--network", "none"]);
+        if (NoCache)
+            args.Add("--no-cache");
+        if (Target is not null)
+            args.AddRange(["--target", Target]);
+        foreach (var (key, value) in BuildArgs)
+            args.AddRange(["--build-arg", $"{key}={value}"]);
+        foreach (var (key, value) in Labels)
+            args.AddRange(["--label", $"{key}={value}"]);
+        args.Add(ContextDirectory);
+        return args;
+    }
+}

@@ -1,0 +1,32 @@
+namespace TritonMesos.Image;
+
+/// <summary>
+/// Publishes the entrypoint (tool/TritonMesos.Image.Entrypoint) self-contained, single-file and trimmed for linux-x64, so the
+/// image renders profiles with exactly the code of <c>triton-mesos flags</c> without carrying a .NET runtime install.
+/// </summary>
+public static class EntrypointPublisher
+{
+    /// <summary>The project, relative to the repository root.</summary>
+    public const string ProjectPath = "tool/TritonMesos.Image.Entrypoint/TritonMesos.Image.Entrypoint.csproj";
+
+    /// <summary>The published binary's file name.</summary>
+    public const string BinaryName = "triton-mesos-entrypoint";
+
+    /// <summary>Runs <c>dotnet publish</c> into <paramref name="outputDirectory"/>; returns the binary's path.</summary>
+    public static async Task<string> PublishAsync(string repositoryRoot, string outputDirectory, Action<string>? log = null, CancellationToken ct = default)
+    {
+        var project = Path.Combine(repositoryRoot, ProjectPath);
+        if (!File.Exists(project))
+            throw new TritonMesosException("entrypoint project not found", project, nextStep: "run from the repository root (--repository-root)");
+        log?.Invoke("dotnet publish the entrypoint (linux-x64, self-contained, single file, trimmed)");
+        await HostCommand.RunAsync("dotnet",
+        [
+            "publish", project, "-c", "Release", "-r", "linux-x64", "--self-contained", "true", "-o", outputDirectory, "--nologo",
+            "-p:PublishSingleFile=true", "-p:PublishTrimmed=true", "-p:DebugType=none", "-p:GenerateDocumentationFile=false",
+        ], "dotnet publish of the entrypoint", ct: ct, nextStep: "the first publish downloads the linux-x64 runtime pack from NuGet");
+        var binary = Path.Combine(outputDirectory, BinaryName);
+        if (!File.Exists(binary))
+            throw new TritonMesosException($"dotnet publish wrote no {BinaryName}", outputDirectory);
+        return binary;
+    }
+}
