@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Docker.DotNet.Models;
+using TritonMesos.E2E.Tests.Fixture;
+
+namespace TritonMesos.E2E.Tests.Mesos;
+
+/// <summary>
+/// How the agent container is started from the image: the image's entrypoint in <c>agent</c> mode, TRITON_MESOS_PROFILE
+/// choosing the profile, and each flag override as MESOS_&lt;NAME&gt; (the entrypoint's precedence: profile, then MESOS_*).
+/// A flag the test wants unset cannot be expressed as an override, so then the <c>upstream</c> profile (work_dir only) is
+/// used with the chosen profile's other flags, read from the repository's profiles/, passed explicitly.
+/// </summary>
+public static partial class AgentLaunch
+{
+    /// <summary>Container parameters for an agent with <paramref name="profile"/> and <paramref name="flags"/>, minus <paramref name="unset"/>.</summary>
+    public static CreateContainerParameters Create(AgentImage image, string profile, IReadOnlyDictionary<string, string> flags, IReadOnlySet<string> unset)
+    {
+        var effective = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var profileName = profile;
+        if (unset.Count > 0)
+        {
+            foreach (var (name, value) in ProfileFlags(profile))
+                if (!unset.Contains(name))
+                    effective[name] = value;
+            profileName = "upstream";
+        }
+        foreach (var (name, value) in flags)
+            effective[name] = value;
+
+        return new CreateContainerParameters
+        {
+            Image = image.Id,
+            Cmd = ["agent"],
+            Env = [$"TRITON_MESOS_PROFILE={profileName}", .. effective.Select(f => $"MESOS_{f.Key.ToUpperInvariant()}={f.Value}")],
+        };
+    }
+
+    /// <summary>The flags of a profile in the repository's profiles/ directory, ${VAR:-default} expanded to the default.</summary>
+    public static IReadOnlyDictionary<string, string> ProfileFlags(string profile)
+    {
+        var path = Path.Combine(RepositoryRoot(), "profiles", profile + ".json");
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var flag in doc.RootElement.GetProperty("flags").EnumerateObject())
+        {
+            var value = flag.Value.ValueKind switch
+            {
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                JsonValueKind.Null => null,
+                JsonValueKind.String => flag.Value.GetString(),
+                _ => flag.Value.GetRawText(),
+            };
+            if (value is not null)
+                result[flag.Name] = Variable().Replace(value, m => m.Groups["default"].Success ? m.Groups["default"].Value : "");
+        }
+        return result;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "triton-mesos.sln")))
+                return dir.FullName;
+        throw new InvalidOperationException($"no triton-mesos.sln above {AppContext.BaseDirectory}: cannot read profiles/");
+    }
+
+    [GeneratedRegex(@"\$\{(?<var>[A-Za-z_][A-Za-z0-9_]*)(?::-(?<default>[^}]*))?\}")]
+    private static partial Regex Variable();
+}

@@ -1,0 +1,60 @@
+using TritonMesos.E2E.Tests.Fixture;
+using TritonMesos.E2E.Tests.Mesos;
+using TritonMesos.TestSupport;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace TritonMesos.E2E.Tests.Scenarios;
+
+/// <summary>
+/// Engine restart: tasks run on a private dockerd behind a second endpoint; the dockerd is stopped and started again
+/// while a task runs. No task may be lost beyond what Mesos reports, and no orphan container may be left running.
+/// </summary>
+public sealed class EngineRestartTests(E2EFixture fixture, ITestOutputHelper output) : E2ETest(fixture, output)
+{
+    [SkippableFact]
+    public async Task EngineRestart_WithARunningTask_MesosAndTheEngineAgree()
+    {
+        var context = await Fixture.RequireClusterAsync(Output);
+        var why = PrivateDockerd.Unavailable();
+        Skip.If(why is not null, "no private dockerd for the engine-restart scenario: " + why);
+
+        await Fixture.RunScenarioAsync("engine-restart", "Triton profile", Output, async () =>
+        {
+            var logs = Path.Combine(context.LogRoot, "engine-restart");
+            Directory.CreateDirectory(logs);
+            await using var dockerd = await PrivateDockerd.StartAsync(Path.Combine(logs, "dockerd.log"));
+            await dockerd.LoadImageAsync(context.Engine.Host, DockerEngine.TestImage);
+            await using var endpoint = await EndpointHost.StartAsync(dockerd.Host, ServerDir(context), Path.Combine(logs, "endpoint.log"), TimeSpan.FromSeconds(60));
+            using var privateEngine = new Engine(dockerd.Host);
+            var onPrivate = context with { Engine = privateEngine };
+
+            await using var cluster = await MesosCluster.StartAsync(context, "engine-restart");
+            var agent = await cluster.StartAgentAsync(Triton(context) with { EndpointUrl = endpoint.Url });
+            await using var scheduler = await cluster.SubscribeAsync("engine-restart");
+            var task = cluster.NewTask(TaskId("through-restart"), "sleep 600");
+            await scheduler.LaunchAsync(await scheduler.OfferAsync(o => o.AgentId == agent.AgentId, context.TaskTimeout, "from the agent"), task);
+            await scheduler.WaitForStateAsync(task.TaskId, context.TaskTimeout, "TASK_RUNNING");
+            var container = await TaskContainerAsync(onPrivate, task.TaskId, TimeSpan.FromSeconds(30));
+
+            Output.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] stopping the private dockerd with {container.Name} running");
+            await dockerd.StopAsync();
+            await Task.Delay(TimeSpan.FromSeconds(10));
+            Output.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] state while the engine is down: {scheduler.LatestState(task.TaskId)}");
+            await dockerd.StartAgainAsync();
+            Output.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] private dockerd is back");
+            await scheduler.ReconcileAsync();
+
+            await RecoveryTests.AgreeAsync(onPrivate, cluster, scheduler, task.TaskId, container.ID, privateEngine);
+            Output.WriteLine($"outcome: {string.Join(" → ", scheduler.Updates(task.TaskId))}");
+            if (scheduler.LatestState(task.TaskId) == "TASK_RUNNING")
+            {
+                await scheduler.KillAsync(task.TaskId, agent.AgentId);
+                await scheduler.WaitForTerminalAsync(task.TaskId, context.TaskTimeout);
+                await RecoveryTests.AgreeAsync(onPrivate, cluster, scheduler, task.TaskId, container.ID, privateEngine);
+            }
+        });
+    }
+
+    private static string ServerDir(E2EContext context) => context.Tls.ServerDir;
+}
