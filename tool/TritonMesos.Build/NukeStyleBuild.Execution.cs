@@ -291,7 +291,9 @@ public abstract partial class NukeStyleBuild
 
     private IReadOnlyList<string> UpdateInvocationHash(string[] args)
     {
-        var invocation = string.Join(" ", args.Where(a => !a.StartsWith('-') || a.TrimStart('-').Equals("continue", StringComparison.OrdinalIgnoreCase)));
+        // NUKE hashes the positional arguments plus "--continue" itself, so a failed run without --continue can never be
+        // continued; here the hash leaves --continue out, so `./build.sh Test` then `./build.sh Test --continue` works.
+        var invocation = string.Join(" ", args.Where(a => !a.StartsWith('-')));
         var hash = Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(invocation)));
         var file = Path.Combine(TemporaryDirectory, "build-attempt.log");
         IReadOnlyList<string> previous = [];
