@@ -18,7 +18,9 @@ public static partial class UpstreamReport
             var report = reports[p];
             // Prefer the main branch, then the newest ref (refs are oldest first) the patch applies to on its own.
             var order = Enumerable.Range(0, refs.Count).Reverse().OrderBy(i => refs[i].Name == upstreamMain ? 0 : 1).ToList();
-            var target = order.Cast<int?>().FirstOrDefault(i => report.Cells[i!.Value].Alone.Status.Applies());
+            // A patch the newest upstream already has is not sent again.
+            var target = report.Cells[order[0]].Alone.Status == ApplyStatus.AlreadyUpstream ? null
+                : order.Cast<int?>().FirstOrDefault(i => report.Cells[i!.Value].Alone.Status.Applies());
             var name = patches[p].File.FileName;
             var descriptionName = Path.ChangeExtension(name, ".review.md");
             if (target is not { } t)

@@ -1,0 +1,46 @@
+using TritonMesos.Report.Diffs;
+
+namespace TritonMesos.Report.Tests;
+
+public sealed class DiffEngineTests
+{
+    [Theory]
+    [InlineData("a b c d e f", "a b x d e f")]
+    [InlineData("a b c", "")]
+    [InlineData("", "x y")]
+    [InlineData("a b c d e f g h", "h g f e d c b a")]
+    [InlineData("a a a b b b", "b b b a a a")]
+    public void Line_diff_transforms_old_into_new(string oldText, string newText)
+    {
+        var a = oldText.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var b = newText.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var changes = LineDiff.Compute(a, b);
+        var edits = changes.Select(c => new Replacement(c.OldStart, c.OldCount, b.Skip(c.NewStart).Take(c.NewCount).ToList())).ToList();
+        Assert.Equal(b, new TextFile(a, true).Apply(edits).Lines);
+    }
+
+    [Fact]
+    public void Random_line_diffs_round_trip()
+    {
+        var random = new Random(7);
+        for (var round = 0; round < 200; round++)
+        {
+            var a = Enumerable.Range(0, random.Next(0, 40)).Select(_ => "l" + random.Next(6)).ToArray();
+            var b = Enumerable.Range(0, random.Next(0, 40)).Select(_ => "l" + random.Next(6)).ToArray();
+            var changes = LineDiff.Compute(a, b);
+            var edits = changes.Select(c => new Replacement(c.OldStart, c.OldCount, b.Skip(c.NewStart).Take(c.NewCount).ToList())).ToList();
+            Assert.Equal(b, new TextFile(a, true).Apply(edits).Lines);
+        }
+    }
+
+    [Fact]
+    public void Missing_newline_at_end_of_file_round_trips()
+    {
+        const string diff = "diff --git a/x b/x\nindex 1111111..2222222 100644\n--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n";
+        var patch = Assert.Single(UnifiedDiff.Parse(diff, "test"));
+        var target = TextFile.Parse("a\nb");
+        var applied = HunkApplier.Apply(target, patch, 0);
+        Assert.True(applied.Succeeded);
+        Assert.Equal("a\nc\n", applied.ApplyTo(target).ToText());
+    }
+}
