@@ -32,11 +32,12 @@ public static class AgentEntrypoint
             var catalog = FlagCatalog.Load(catalogPath);
             var profileName = environment.GetValueOrDefault("TRITON_MESOS_PROFILE") is { Length: > 0 } p ? p : "triton";
             var profile = Profile.Load(Profile.Resolve(profileName, Path.Combine(home, Profile.DirectoryName)));
+            var printEnvironment = mode == "flags" && rest.Remove("--env");
             var sets = rest.Select(ToSet).ToList();
             var result = new FlagRenderer(catalog, catalogPath).Render(profile, sets, environment, environmentOverrides: true);
             if (mode == "flags")
             {
-                var text = rest.Contains("--env") ? result.ToEnvironmentText() : result.ToCommandLineText();
+                var text = printEnvironment ? result.ToEnvironmentText() : result.ToCommandLineText();
                 return new EntrypointPlan("", [], environment, text);
             }
             result.RequireComplete();

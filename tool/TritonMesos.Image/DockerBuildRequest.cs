@@ -25,10 +25,13 @@ public sealed record DockerBuildRequest(
     public DockerBuildRequest WithTag(string tag) => this with { Tag = tag };
     public DockerBuildRequest WithDockerCli(string cli) => this with { DockerCli = cli };
 
+    /// <summary>The Dockerfile's full path (a relative one is inside the context; the CLI would take it relative to the current directory).</summary>
+    public string DockerfilePath => Path.GetFullPath(Path.IsPathRooted(Dockerfile) ? Dockerfile : Path.Combine(ContextDirectory, Dockerfile));
+
     /// <summary>The CLI arguments.</summary>
     public IReadOnlyList<string> Arguments()
     {
-        var args = new List<string> { "build", "--progress=plain", "-f", Dockerfile, "-t", Tag };
+        var args = new List<string> { "build", "--progress=plain", "-f", DockerfilePath, "-t", Tag };
         if (NetworkNone)
             args.AddRange(["--network", "none"]);
         if (NoCache)

@@ -25,7 +25,7 @@ public static class DockerImageBuild
         if (!File.Exists(request.DockerCli) && request.DockerCli.Contains('/'))
             throw new TritonMesosException($"docker CLI not found at {request.DockerCli}", nextStep:
                 "install Debian's docker.io (apt-get install docker.io): its 20.10 CLI has BuildKit built in, which the cache mounts need");
-        var dockerfile = Path.IsPathRooted(request.Dockerfile) ? request.Dockerfile : Path.Combine(request.ContextDirectory, request.Dockerfile);
+        var dockerfile = request.DockerfilePath;
         if (!File.Exists(dockerfile))
             throw new TritonMesosException("Dockerfile not found", dockerfile);
 
@@ -78,7 +78,7 @@ public static class DockerImageBuild
 
     private static TritonMesosException Failure(DockerBuildRequest request, BuildProgress progress, int exitCode)
     {
-        var dockerfile = Path.IsPathRooted(request.Dockerfile) ? request.Dockerfile : Path.Combine(request.ContextDirectory, request.Dockerfile);
+        var dockerfile = request.DockerfilePath;
         if (progress.FailedStep is { } step)
         {
             var lines = progress.LastLines(step, 50);

@@ -54,6 +54,7 @@ public sealed partial record FlagCatalog
         var conditions = PreprocessorConditions(text, defined);
 
         var flags = new List<FlagDefinition>();
+        var unavailableBefore = unavailable.Count;
         foreach (Match m in AddCallHead().Matches(text))
         {
             var line = LineOf(text, m.Index);
@@ -82,7 +83,7 @@ public sealed partial record FlagCatalog
             else
                 unavailable.Add(flag);
         }
-        if (flags.Count == 0 && unavailable.Count == 0)
+        if (flags.Count == 0 && unavailable.Count == unavailableBefore)
             throw new TritonMesosException("no `add(&Flags::…)` declarations found", cpp,
                 nextStep: "is this a Mesos flags.cpp? the catalog reads `add(&Flags::member, \"name\", \"help\", default)` calls");
         return flags;
