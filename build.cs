@@ -1,12 +1,16 @@
 #:project tool/TritonMesos.Build/TritonMesos.Build.csproj
 #:project tool/TritonMesos.Pipeline/TritonMesos.Pipeline.csproj
+#:project tool/TritonMesos.Image/TritonMesos.Image.csproj
+#:project tool/TritonMesos.Report/TritonMesos.Report.csproj
 #:property NoWarn=$(NoWarn);CS0649;CS0169;IDE0051
 #:property PublishAot=false
 
 // The triton-mesos build: targets and parameters only; every target is a call into the tool library.
 // Run it as `./build.sh <Target>`, `dotnet run build.cs -- <Target>` or `nuke <Target>`; `--help` lists everything.
 using TritonMesos.Build;
+using TritonMesos.Image;
 using TritonMesos.Pipeline;
+using TritonMesos.Report;
 
 return NukeStyleBuild.Execute<TritonMesosBuild>(args);
 
@@ -56,6 +60,9 @@ sealed class TritonMesosBuild : NukeStyleBuild
     [Parameter("Update: abort a conflicted update and restore the previous state")]
     readonly bool UpdateAbort;
 
+    [Parameter("Update: drop patches found already upstream (otherwise the update stops and names them)")]
+    readonly bool DropMerged;
+
     string ArtifactsDirectory => Path.Combine(RootDirectory, "artifacts");
 
     PipelineLocation Location =>
@@ -63,7 +70,9 @@ sealed class TritonMesosBuild : NukeStyleBuild
             .WithProgress(new TextWriterProgress(Console.Out))
             .WithUpstreamUrl(UpstreamUrl is { } url && Directory.Exists(url) ? Path.GetFullPath(url) : UpstreamUrl)
             .WithUpstreamRef(UpstreamRef)
-            .WithWorkDir(WorkDir is { } dir ? Path.GetFullPath(dir) : PipelineLocation.DefaultWorkDir);
+            .WithWorkDir(WorkTree);
+
+    string WorkTree => Path.GetFullPath(WorkDir ?? PipelineLocation.DefaultWorkDir, RootDirectory);
 
     Target Restore => _ => _
         .Description("Restores the NuGet packages of the solution")
@@ -75,7 +84,7 @@ sealed class TritonMesosBuild : NukeStyleBuild
         .Executes(() => DotNetTasks.BuildAsync(Solution, RootDirectory));
 
     Target Test => _ => _
-        .Description("Runs every test project; ends with 'N passed, N failed, N skipped' (trx files in artifacts/test-results)")
+        .Description("Runs every test project (trx in artifacts/test-results); ends with 'N passed, N failed, N skipped'")
         .DependsOn(Compile)
         .Executes(async () =>
         {
@@ -86,13 +95,15 @@ sealed class TritonMesosBuild : NukeStyleBuild
         });
 
     Target Patch => _ => _
-        .Description("Fetches the locked Mesos commit and applies patches/series into the work tree (triton-mesos apply)")
+        .Description("Fetches the locked Mesos commit, applies patches/series into the work tree, extracts its flag catalog (triton-mesos apply)")
         .DependsOn(Compile)
         .Executes(async () =>
         {
             var result = await new PatchPipeline().ApplyAsync(new ApplyOptions(Location).WithFeatures(Features).WithForce(Force));
+            var catalog = FlagCatalog.Extract(result.WorkDir);
+            catalog.Save(Path.Combine(RootDirectory, ImageCommands.DefaultCatalogPath));
             ReportSummary(_ => _.AddPair("Patches", result.Applied.Count).AddPair("Head", result.Head[..Math.Min(12, result.Head.Length)])
-                .AddPair("UpToDate", result.UpToDate));
+                .AddPair("UpToDate", result.UpToDate).AddPair("AgentFlags", catalog.Agent.Count));
         });
 
     Target Export => _ => _
@@ -104,29 +115,37 @@ sealed class TritonMesosBuild : NukeStyleBuild
         });
 
     Target VerifyPatches => _ => _
-        .Description("Checks headers and series, and that a re-export is byte-identical; fixes go to artifacts/fixed-patches (triton-mesos verify)")
+        .Description("Checks headers, series and that a re-export is byte-identical; fixes in artifacts/fixed-patches (triton-mesos verify)")
         .Executes(() => ToolCommands.InvokeAsync([new PipelineCommands()],
             "verify", "--root", RootDirectory, "--upstream-url", UpstreamUrl, "--upstream-ref", UpstreamRef));
 
     Target BaseImage => _ => _
-        .Description("Makes a local Debian base image with debootstrap and docker import (triton-mesos base-image)")
-        .Executes(() => NotAvailableYet("BaseImage", "tool/TritonMesos.Image", 5));
+        .Description("Makes a local Debian base image (debootstrap + docker import) tagged --base-image (triton-mesos base-image)")
+        .Executes(() => ToolCommands.InvokeAsync([new ImageCommands()],
+            "base-image", "--tag", BaseImageReference, "--docker-host", DockerHost));
 
     Target Build => _ => _
-        .Description("Builds the Mesos agent image for Triton from the patched tree (Dockerfile.slave)")
+        .Description("Builds the Mesos agent image for Triton from the patched tree with Dockerfile.slave (triton-mesos build-image)")
         .DependsOn(Patch)
-        .Executes(() => NotAvailableYet("Build", "tool/TritonMesos.Image", 5));
+        .After(BaseImage)
+        .Executes(() => ToolCommands.InvokeAsync([new ImageCommands()],
+            "build-image", "--repository-root", RootDirectory, "--mesos-tree", WorkTree, "--base-image", BaseImageReference,
+            "--docker-host", DockerHost, "--tag", Tag, NoCache ? "--no-cache" : null));
 
     Target Report => _ => _
-        .Description("Writes the upstreaming report (patch x upstream ref) to artifacts/report (triton-mesos report)")
-        .Executes(() => NotAvailableYet("Report", "tool/TritonMesos.Report", 7));
+        .Description("Writes the upstreaming report (each patch on each upstream ref) to artifacts/report (triton-mesos report)")
+        .Executes(() => ToolCommands.InvokeAsync([new ReportCommands()],
+            "report", "--root", RootDirectory, "--upstream-url", UpstreamUrl, "--refs", Refs is null ? null : string.Join(",", Refs),
+            "--output", Output));
 
     Target Update => _ => _
-        .Description("Rebases the series onto --ref and moves upstream.lock when every patch applies (triton-mesos update)")
-        .Executes(() => NotAvailableYet("Update", "tool/TritonMesos.Report", 7));
+        .Description("Rebases the series onto --ref; refreshes patches/ and upstream.lock only if every patch applies (triton-mesos update)")
+        .Executes(() => ToolCommands.InvokeAsync([new ReportCommands()],
+            "update", "--root", RootDirectory, "--upstream-url", UpstreamUrl, "--ref", Ref,
+            UpdateContinue ? "--continue" : null, UpdateAbort ? "--abort" : null, DropMerged ? "--drop-merged" : null));
 
     Target IntegrationTest => _ => _
-        .Description("Runs the end-to-end tests (tests/TritonMesos.E2E.Tests): master, patched agent, Triton endpoint")
+        .Description("Runs the end-to-end tests (tests/TritonMesos.E2E.Tests) against the image from Build")
         .DependsOn(Compile)
         .Executes(async () =>
         {
@@ -135,7 +154,4 @@ sealed class TritonMesosBuild : NukeStyleBuild
             ReportSummary(_ => _.AddPair("Passed", run.Totals.Passed).AddPair("Failed", run.Totals.Failed).AddPair("Skipped", run.Totals.Skipped));
             run.EnsureSucceeded();
         });
-
-    static void NotAvailableYet(string target, string library, int issue) =>
-        throw new BuildException($"{target} is not wired yet: {library} has no API for it yet (issue {issue})");
 }
