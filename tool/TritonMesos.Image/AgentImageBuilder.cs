@@ -37,7 +37,8 @@ public static class AgentImageBuilder
         log?.Invoke($"staged the Mesos tree without .git ({copied} files changed, {deleted} removed)");
 
         var imageDir = Path.Combine(context, "image");
-        var warnings = await StageImageFilesAsync(root, tree, imageDir, options.FlagCatalogPath, log, ct);
+        var warnings = await StageImageFilesAsync(root, tree, imageDir, Path.Combine(options.ResolvedCacheDirectory, "entrypoint-build"),
+            options.FlagCatalogPath, log, ct);
         foreach (var w in warnings)
             log?.Invoke("warning: " + w);
 
@@ -54,10 +55,10 @@ public static class AgentImageBuilder
     /// each rendered against that catalog; profiles that would not start on this image come back as warnings.
     /// </summary>
     public static async Task<IReadOnlyList<string>> StageImageFilesAsync(string repositoryRoot, string tree, string imageDir,
-        string? catalogPath, Action<string>? log, CancellationToken ct)
+        string artifactsDirectory, string? catalogPath, Action<string>? log, CancellationToken ct)
     {
         Directory.CreateDirectory(imageDir);
-        await EntrypointPublisher.PublishAsync(repositoryRoot, imageDir, log, ct);
+        await EntrypointPublisher.PublishAsync(repositoryRoot, imageDir, artifactsDirectory, log, ct);
         var catalog = catalogPath is not null ? FlagCatalog.Load(catalogPath) : FlagCatalog.Extract(tree);
         var shippedCatalog = Path.Combine(imageDir, FlagCatalog.FileName);
         catalog.Save(shippedCatalog);

@@ -12,8 +12,14 @@ public static class EntrypointPublisher
     /// <summary>The published binary's file name.</summary>
     public const string BinaryName = "triton-mesos-entrypoint";
 
-    /// <summary>Runs <c>dotnet publish</c> into <paramref name="outputDirectory"/>; returns the binary's path.</summary>
-    public static async Task<string> PublishAsync(string repositoryRoot, string outputDirectory, Action<string>? log = null, CancellationToken ct = default)
+    /// <summary>
+    /// Runs <c>dotnet publish</c> into <paramref name="outputDirectory"/>; returns the binary's path. Intermediate files go to
+    /// <paramref name="artifactsDirectory"/> (--artifacts-path), not the projects' obj/, so a RID-specific restore never
+    /// disturbs the repository's own builds. Trim warnings stay warnings: they come from Core's reflection JSON
+    /// (UpstreamLock, FeatureList), which the entrypoint never calls; its own JSON is source-generated or JsonDocument.
+    /// </summary>
+    public static async Task<string> PublishAsync(string repositoryRoot, string outputDirectory, string artifactsDirectory,
+        Action<string>? log = null, CancellationToken ct = default)
     {
         var project = Path.Combine(repositoryRoot, ProjectPath);
         if (!File.Exists(project))
@@ -22,7 +28,8 @@ public static class EntrypointPublisher
         await HostCommand.RunAsync("dotnet",
         [
             "publish", project, "-c", "Release", "-r", "linux-x64", "--self-contained", "true", "-o", outputDirectory, "--nologo",
-            "-p:PublishSingleFile=true", "-p:PublishTrimmed=true", "-p:DebugType=none", "-p:GenerateDocumentationFile=false",
+            "--artifacts-path", artifactsDirectory,
+            "-p:PublishSingleFile=true", "-p:PublishTrimmed=true", "-p:DebugType=none", "-p:TreatWarningsAsErrors=false",
         ], "dotnet publish of the entrypoint", ct: ct, nextStep: "the first publish downloads the linux-x64 runtime pack from NuGet");
         var binary = Path.Combine(outputDirectory, BinaryName);
         if (!File.Exists(binary))
