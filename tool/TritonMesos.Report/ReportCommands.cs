@@ -27,8 +27,9 @@ public sealed class ReportCommands : ICommandProvider
         var refs = new Option<string?>("--refs") { Description = "Comma-separated upstream refs (default: every release tag from 1.0.0 on, plus master)" };
         var output = new Option<string?>("--output") { Description = "Output directory (default: artifacts/report)" };
         var noCache = new Option<bool>("--no-cache") { Description = "Recompute upstream history look-ups (patch-id) instead of using .work/cache/report" };
+        var updateDocs = new Option<bool>("--update-docs") { Description = "Also rewrite the generated part of docs/upstreaming.md from report.md (the hand-written part below its end marker is kept)" };
         var command = new Command("report", "Upstreaming report: every patch on every upstream ref (applies, conflicts, already upstream), features, ready-to-send patches");
-        foreach (var option in new Option[] { _root, _upstreamUrl, refs, output, noCache })
+        foreach (var option in new Option[] { _root, _upstreamUrl, refs, output, noCache, updateDocs })
             command.Options.Add(option);
         command.SetAction(async (parse, ct) =>
         {
@@ -45,6 +46,12 @@ public sealed class ReportCommands : ICommandProvider
             foreach (var line in result.SummaryLines)
                 Console.WriteLine(line);
             Console.WriteLine($"report: wrote {Path.Combine(result.OutputDirectory, "report.html")}, report.md, report.json and submit/ ({result.Data.Patches.Count} patches)");
+            if (parse.GetValue(updateDocs))
+            {
+                var doc = UpstreamingDoc.DefaultPath(root);
+                var changed = UpstreamingDoc.Update(doc, MarkdownReport.Render(result.Data));
+                Console.WriteLine(changed ? $"report: updated {doc}" : $"report: {doc} is up to date");
+            }
             return 0;
         });
         return command;

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Benchmark: the in-memory upstreaming report vs the obvious loop
+#   for each ref: git checkout <ref> && git apply --check <each patch>
+# Usage: bench/report/run.sh <local upstream clone> [comma-separated refs] [warm runs]
+# Default refs: the 12 x.y.0 releases from 1.0.0 to 1.11.0 plus master (13 refs).
+# Prints one line per measurement and a summary; nothing is written outside a temporary directory.
+set -euo pipefail
+upstream=${1:?usage: run.sh <local upstream clone> [refs] [warm runs]}
+refs=${2:-1.0.0,1.1.0,1.2.0,1.3.0,1.4.0,1.5.0,1.6.0,1.7.0,1.8.0,1.9.0,1.10.0,1.11.0,master}
+runs=${3:-5}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+now() { date +%s.%N; }
+elapsed() { echo "$2 - $1" | bc; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+dotnet build -c Release -v q -nologo "$root/tool/TritonMesos.Cli" >/dev/null
+tool="$root/tool/TritonMesos.Cli/bin/Release/net10.0/triton-mesos"
+patches=$(grep -v '^\s*#' "$root/patches/series" | sed 's/#.*//' | awk 'NF' | sed "s|^|$root/patches/|")
+nrefs=$(echo "$refs" | tr ',' '\n' | wc -l)
+npatches=$(echo "$patches" | wc -l)
+echo "bench: $npatches patches x $nrefs refs; upstream $(git -C "$upstream" rev-parse --short master 2>/dev/null || echo '?'); $(nproc) cores; $(date -u +%Y-%m-%d)"
+
+# 1. In-memory report: one cold run (empty history cache), then warm runs (same cache).
+report() { "$tool" report --root "$root" --upstream-url "$upstream" --refs "$refs" --output "$tmp/out" "$@" >/dev/null 2>"$tmp/report.log"; }
+export XDG_CACHE_HOME="$tmp/xdg"
+start=$(now); report --no-cache; cold=$(elapsed "$start" "$(now)")
+echo "report cold (no history cache): ${cold}s"
+report  # fills the history cache (.work/cache/report), not timed
+warm_list=()
+for i in $(seq "$runs"); do
+  start=$(now); report; t=$(elapsed "$start" "$(now)"); warm_list+=("$t")
+  echo "report warm run $i: ${t}s ($(grep -o 'computed in [0-9.]* s' "$tmp/report.log"))"
+done
+warm=$(printf '%s\n' "${warm_list[@]}" | median)
+
+# 2. The checkout loop in a scratch clone (3rdparty tarballs excluded from checkout: the local mirror lacks
+#    its biggest blobs; excluding them only makes the loop faster, i.e. the comparison conservative).
+git clone -q --shared --no-checkout "$upstream" "$tmp/clone"
+git -C "$tmp/clone" sparse-checkout set --no-cone '/*' '!/3rdparty/*.tar.gz' '!/3rdparty/*.tar.bz2' '!/3rdparty/*.tgz'
+loop_once() {
+  for r in $(echo "$refs" | tr ',' ' '); do
+    git -C "$tmp/clone" checkout -q -f "$r" 2>/dev/null
+    for p in $patches; do git -C "$tmp/clone" apply --check "$p" >/dev/null 2>&1 || true; done
+  done
+}
+git -C "$tmp/clone" checkout -q -f "$(echo "$refs" | cut -d, -f1)"  # first checkout populates the tree, not timed
+loop_list=()
+for i in $(seq 3); do
+  start=$(now); loop_once; t=$(elapsed "$start" "$(now)"); loop_list+=("$t")
+  echo "checkout loop run $i: ${t}s"
+done
+loop=$(printf '%s\n' "${loop_list[@]}" | median)
+echo "summary: report warm median ${warm}s, cold ${cold}s; checkout loop median ${loop}s; ratio $(echo "scale=1; $loop / $warm" | bc)x"
