@@ -129,8 +129,9 @@ public sealed partial class PatchPipeline
                 var fresh = Path.Combine(temporary, name);
                 File.WriteAllBytes(fresh, bytes);
                 var diff = await Git.TryRunAsync(location.RepositoryRoot,
-                    ["diff", "--no-index", "--no-color", "--", File.Exists(onDisk) ? onDisk : "/dev/null", fresh], ct);
-                var text = diff.StandardOutput.Replace(temporary, "re-export").Replace(location.RepositoryRoot + "/", "");
+                    ["diff", "--no-index", "--no-color", "--", File.Exists(onDisk) ? Relative(location, onDisk) : "/dev/null",
+                     Relative(location, fresh)], ct);
+                var text = diff.StandardOutput.Replace(Relative(location, temporary), "re-export");
                 differences.Add(new PatchDifference(name, text, MissingOnDisk: !File.Exists(onDisk), ExtraOnDisk: false));
             }
             foreach (var removed in plan.Removed)
