@@ -2,8 +2,43 @@ using System.CommandLine;
 
 namespace TritonMesos.Endpoint;
 
-/// <summary>The <c>triton-mesos</c> commands of the Endpoint area.</summary>
+/// <summary>The <c>triton-mesos endpoint</c> command: serve the Triton-compatible Docker endpoint until interrupted.</summary>
 public sealed class EndpointCommands : ICommandProvider
 {
-    public IEnumerable<Command> CreateCommands() => [];
+    public IEnumerable<Command> CreateCommands()
+    {
+        var listen = new Option<string>("--listen") { Description = "Address to serve: tcp://127.0.0.1:PORT (loopback only unless --allow-non-loopback)", DefaultValueFactory = _ => "tcp://127.0.0.1:2375" };
+        var engine = new Option<string>("--engine") { Description = "The real Docker engine: unix:///path/docker.sock or tcp://host:port", Required = true };
+        var tlsDir = new Option<string?>("--tls-cert-dir") { Description = "Serve TLS: directory with ca.pem (client CA), server-cert.pem, server-key.pem; client certificates required" };
+        var nonLoopback = new Option<bool>("--allow-non-loopback") { Description = "Allow listening on an address beyond loopback" };
+        var strict = new Option<bool>("--strict-triton") { Description = "No API-Version on /_ping and wait ignores condition, exactly as Triton (breaks docker run exit codes of modern CLIs)" };
+        var quiet = new Option<bool>("--quiet") { Description = "Do not log each request to stderr" };
+        var command = new Command("endpoint", "Serve a Triton-compatible Docker Remote API endpoint in front of a real Docker engine.");
+        foreach (var option in new Option[] { listen, engine, tlsDir, nonLoopback, strict, quiet })
+            command.Options.Add(option);
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = new EndpointOptions
+            {
+                Listen = parse.GetValue(listen)!,
+                Engine = parse.GetValue(engine)!,
+                TlsCertDir = parse.GetValue(tlsDir),
+                AllowNonLoopback = parse.GetValue(nonLoopback),
+                StrictTriton = parse.GetValue(strict),
+                LogWriter = parse.GetValue(quiet) ? null : Console.Error,
+            };
+            await using var running = await TritonEndpoint.StartAsync(options, ct);
+            Console.Out.WriteLine($"listening on {running.Address}");
+            Console.Out.Flush();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            return 0;
+        });
+        return [command];
+    }
 }

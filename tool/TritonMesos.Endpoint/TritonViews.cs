@@ -1,0 +1,106 @@
+using System.Text.Json.Nodes;
+
+namespace TritonMesos.Endpoint;
+
+/// <summary>What Triton answers where it differs from the engine: /version, /info, container inspect and list.</summary>
+internal static class TritonViews
+{
+    private static readonly string StartedAt = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ");
+
+    /// <summary>lib/endpoints/version.js: sdc-docker's own version, a node "GoVersion", no KernelVersion/MinAPIVersion/Components.</summary>
+    public static JsonObject Version() => new()
+    {
+        ["ApiVersion"] = TritonConstants.ApiVersion,
+        ["Arch"] = "amd64",
+        ["BuildTime"] = StartedAt,
+        ["GitCommit"] = "triton-mesos-endpoint",
+        ["GoVersion"] = "node" + "6.17.1",
+        ["Os"] = "solaris",
+        ["Version"] = TritonConstants.ServerVersion,
+    };
+
+    /// <summary>lib/backends/sdc/sysinfo.js getInfo: Driver sdc, SDCAccount, SmartDataCenter; no NCPU, MemTotal, ServerVersion.</summary>
+    public static JsonObject Info(string account, string datacenter, string id, int containers, int images) => new()
+    {
+        ["Containers"] = containers,
+        ["Images"] = images,
+        ["Driver"] = "sdc",
+        ["DriverStatus"] = new JsonArray(new JsonArray("SDCAccount", account)),
+        ["ExecutionDriver"] = "sdc-" + TritonConstants.PackageVersion,
+        ["KernelVersion"] = "3.12.0-1-amd64",
+        ["OperatingSystem"] = "SmartDataCenter",
+        ["OSType"] = "linux",
+        ["Architecture"] = "x86_64",
+        ["Name"] = datacenter,
+        ["ID"] = id,
+        ["IndexServerAddress"] = "https://index.docker.io/v1/",
+        ["LoggingDriver"] = "json-file",
+        ["MemoryLimit"] = true,
+        ["SwapLimit"] = true,
+        ["IPv4Forwarding"] = true,
+    };
+
+    /// <summary>utils.vmobjToInspect: sdc drivers, no State.Status, NetworkMode bridge, no Networks map, published ports on the same numbers.</summary>
+    public static void RewriteInspect(JsonObject container)
+    {
+        container["Driver"] = "sdc";
+        container["ExecDriver"] = "sdc-0.1";
+        var published = TakePublished(container["Config"]?["Labels"] as JsonObject);
+        if (container["State"] is JsonObject state)
+        {
+            state.Remove("Status");
+            state.Remove("Dead");
+            state.Remove("Health");
+        }
+        if (container["HostConfig"] is JsonObject hc)
+        {
+            hc["NetworkMode"] = "bridge";
+            hc["Privileged"] = false;
+            hc["CapAdd"] = null;
+            hc["PidMode"] = "";
+            hc["IpcMode"] = "";
+            hc["Devices"] = new JsonArray();
+            var bindings = new JsonObject();
+            foreach (var spec in published)
+                bindings[spec] = new JsonArray(new JsonObject { ["HostIp"] = "", ["HostPort"] = spec.Split('/')[0] });
+            hc["PortBindings"] = bindings;
+        }
+        if (container["NetworkSettings"] is JsonObject ns)
+        {
+            ns.Remove("Networks");
+            ns.Remove("SandboxKey");
+            ns["PortMapping"] = null;
+            var ports = new JsonObject();
+            if (container["Config"]?["ExposedPorts"] is JsonObject exposed)
+                foreach (var (spec, _) in exposed)
+                    ports[spec] = null;
+            foreach (var spec in published)
+                ports[spec] = new JsonArray(new JsonObject { ["HostIp"] = "0.0.0.0", ["HostPort"] = spec.Split('/')[0] });
+            ns["Ports"] = ports;
+        }
+    }
+
+    /// <summary>listContainers: Ports as {IP 0.0.0.0, PrivatePort p, PublicPort p}, NetworkMode bridge.</summary>
+    public static void RewriteListEntry(JsonObject entry)
+    {
+        var published = TakePublished(entry["Labels"] as JsonObject);
+        entry["Ports"] = new JsonArray(published.Select(spec =>
+        {
+            var parts = spec.Split('/');
+            var port = int.Parse(parts[0]);
+            return (JsonNode)new JsonObject { ["IP"] = "0.0.0.0", ["PrivatePort"] = port, ["PublicPort"] = port, ["Type"] = parts[1] };
+        }).ToArray());
+        if (entry["HostConfig"] is JsonObject hc)
+            hc["NetworkMode"] = "bridge";
+        entry.Remove("NetworkSettings");
+    }
+
+    /// <summary>Reads and removes the endpoint's published-ports label.</summary>
+    private static string[] TakePublished(JsonObject? labels)
+    {
+        if (labels is null || (string?)labels[TritonConstants.PublishedPortsLabel] is not { } value)
+            return [];
+        labels.Remove(TritonConstants.PublishedPortsLabel);
+        return value.Split(',', StringSplitOptions.RemoveEmptyEntries);
+    }
+}
