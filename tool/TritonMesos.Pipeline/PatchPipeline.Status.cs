@@ -9,7 +9,7 @@ public sealed partial class PatchPipeline
         var workDir = location.WorkDirPath;
         var upstream = UpstreamLock.Load(location.LockPath);
         if (!Directory.Exists(Path.Combine(workDir, ".git")))
-            return new StatusResult(workDir, false, upstream.Commit, null, null, [], [], null, false);
+            return new StatusResult(workDir, false, upstream.Commit, null, null, [], [], null, false, false);
 
         var stamp = ApplyStamp.TryLoad(workDir);
         var head = await Git.TryResolveCommitAsync(workDir, "HEAD", cancellationToken);
@@ -41,6 +41,7 @@ public sealed partial class PatchPipeline
                 inputsChanged = true;
             }
         }
-        return new StatusResult(workDir, true, upstream.Commit, baseCommit, head, commits, changes, stamp?.Features, inputsChanged);
+        return new StatusResult(workDir, true, upstream.Commit, baseCommit, head, commits, changes, stamp?.Features, inputsChanged,
+            stamp is not null && head == stamp.Head);
     }
 }

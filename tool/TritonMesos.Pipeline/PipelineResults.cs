@@ -65,8 +65,13 @@ public sealed record StatusResult(
     IReadOnlyList<WorkTreeCommit> Commits,
     IReadOnlyList<string> UncommittedChanges,
     IReadOnlyList<string>? Features,
-    bool InputsChangedSinceApply)
+    bool InputsChangedSinceApply,
+    bool HeadIsAsApplied)
 {
-    /// <summary>True when the work tree has work that <c>patches/</c> does not hold.</summary>
-    public bool HasUnexportedWork => UncommittedChanges.Count > 0 || Commits.Any(c => c.State != CommitExportState.Exported);
+    /// <summary>
+    /// True when the work tree has work that <c>patches/</c> does not hold. Commits exactly as the last apply made them are
+    /// not work even when their export differs from the file (a hand-edited, non-canonical patch file).
+    /// </summary>
+    public bool HasUnexportedWork => UncommittedChanges.Count > 0
+        || (!HeadIsAsApplied && Commits.Any(c => c.State != CommitExportState.Exported));
 }

@@ -23,6 +23,8 @@ public static class StatusText
             var state = commit.State switch
             {
                 CommitExportState.Exported => $"= patches/{commit.PatchFile}",
+                CommitExportState.Changed when status.HeadIsAsApplied =>
+                    $"applied from patches/{commit.PatchFile}; the file is not in canonical export form (`triton-mesos export` rewrites it)",
                 CommitExportState.Changed => $"changed, differs from patches/{commit.PatchFile}",
                 _ => "new, not in patches/",
             };
