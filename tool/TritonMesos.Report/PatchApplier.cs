@@ -61,6 +61,11 @@ public static class PatchApplier
             var onBase = baseFile is null ? null : HunkApplier.Apply(baseFile, file, 0);
             if (current is null || baseFile is null || onBase is not { Succeeded: true })
             {
+                if (fuzzy[i].Succeeded)
+                {
+                    merged.Add(fuzzy[i].Change());
+                    continue;
+                }
                 conflicts.AddRange(Unmerged(file, current, fuzzy[i].Application,
                     baseFile is null ? "context not found; no 3-way merge (the preimage blob is not in the upstream clone)" : "context not found"));
                 continue;

@@ -45,6 +45,10 @@ public static partial class UpstreamReport
         var histories = patches.Select(p => Task.Run(() => finder.FindAsync(File.ReadAllText(p.File.Path),
             p.Files.SelectMany(f => new[] { f.OldPath, f.NewPath }).Distinct().ToList(), tips, cancellationToken), cancellationToken)).ToList();
 
+        // Later patches are made on top of earlier ones: their preimage blobs exist only as results of the series on the lock.
+        var seriesBlobs = SeriesBlobs(patches, repository, lockFile.Commit);
+        TextFile? ReadBlob(string id) => repository.ReadBlob(id) ?? FindSeriesBlob(seriesBlobs, id);
+
         var cells = patches.Select(_ => new List<(ApplyResult Cumulative, ApplyResult Alone)>()).ToList();
         var aloneChanges = patches.Select(_ => new List<PatchApplication>()).ToList();
         foreach (var (gitRef, refIndex) in refs.Select((r, i) => (r, i)))
@@ -56,8 +60,8 @@ public static partial class UpstreamReport
             var line = new List<string>();
             for (var p = 0; p < patches.Count; p++)
             {
-                var alone = PatchApplier.Apply(patches[p], Pristine, repository.ReadBlob);
-                var cumulative = PatchApplier.Apply(patches[p], Stacked, repository.ReadBlob);
+                var alone = PatchApplier.Apply(patches[p], Pristine, ReadBlob);
+                var cumulative = PatchApplier.Apply(patches[p], Stacked, ReadBlob);
                 foreach (var change in cumulative.Changes)
                     overlay[change.Path] = change.After;
                 cells[p].Add((cumulative.Result, alone.Result));
@@ -67,6 +71,7 @@ public static partial class UpstreamReport
             progress?.Report($"[{refIndex + 1}/{refs.Count}] {gitRef.Name}: {string.Join(", ", line)}");
         }
 
+        var matrixTime = clock.Elapsed;
         progress?.Report("report: searching upstream history for the patches (git patch-id, cached)…");
         var patchReports = new List<PatchReport>();
         for (var p = 0; p < patches.Count; p++)
@@ -78,13 +83,45 @@ public static partial class UpstreamReport
             patchReports.Add(Describe(patches[p], history, patchCells));
         }
 
+        var historyTime = clock.Elapsed;
         var featureReports = EvaluateFeatures(features, patches, patchReports, refs, repository);
+        var featureTime = clock.Elapsed;
         var submissions = Submissions(patchReports, patches, aloneChanges, refs, repository, upstreamMain: repository.MainBranch());
         patchReports = patchReports.Select((p, i) => p.WithSubmit(submissions[i].Info)).ToList();
-        progress?.Report($"report: computed in {clock.Elapsed.TotalSeconds:0.00} s");
+        progress?.Report($"report: computed in {clock.Elapsed.TotalSeconds:0.00} s (matrix {matrixTime.TotalSeconds:0.00} s, " +
+                         $"history {(historyTime - matrixTime).TotalSeconds:0.00} s, features {(featureTime - historyTime).TotalSeconds:0.00} s, " +
+                         $"submit {(clock.Elapsed - featureTime).TotalSeconds:0.00} s)");
         var data = new UpstreamReportData(UpstreamReportData.SchemaId, new LockInfo(lockFile.Url, lockFile.Ref, lockFile.Commit),
             refs, patchReports, featureReports);
         return (data, submissions);
+    }
+
+    /// <summary>Every file text the series produces on <paramref name="lockCommit"/>, by git blob id.</summary>
+    private static Dictionary<string, TextFile> SeriesBlobs(IReadOnlyList<PreparedPatch> patches, UpstreamRepository repository, string lockCommit)
+    {
+        var blobs = new Dictionary<string, TextFile>(StringComparer.Ordinal);
+        if (repository.Resolve(lockCommit) is null)
+            return blobs;
+        var overlay = new Dictionary<string, TextFile?>(StringComparer.Ordinal);
+        TextFile? Stacked(string path) => overlay.TryGetValue(path, out var text) ? text : repository.ReadFile(lockCommit, path);
+        foreach (var patch in patches)
+        {
+            var application = PatchApplier.Apply(patch, Stacked, id => repository.ReadBlob(id) ?? FindSeriesBlob(blobs, id));
+            foreach (var change in application.Changes)
+            {
+                overlay[change.Path] = change.After;
+                if (change.After is not null)
+                    blobs[DiffWriter.BlobId(change.After)] = change.After;
+            }
+        }
+        return blobs;
+    }
+
+    private static TextFile? FindSeriesBlob(Dictionary<string, TextFile> blobs, string id)
+    {
+        if (blobs.TryGetValue(id, out var text))
+            return text;
+        return id.Length < 40 ? blobs.FirstOrDefault(b => b.Key.StartsWith(id, StringComparison.Ordinal)).Value : null;
     }
 
     /// <summary>The refs to report on: the requested ones, or every final release from 1.0.0 plus the main branch.</summary>
