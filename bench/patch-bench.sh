@@ -71,31 +71,38 @@ fi
 cold_clone=$(measure ours_cold "$clone")
 warm=$(measure ours_warm "$clone")
 
-# A clone whose blobs are all present (missing ones replaced by placeholder objects), so the floor can run at all.
-repaired="$tmp/repaired.git"
+# The floor cannot run on a clone with missing blobs (no transport can send them), so build a complete stand-in:
+# the same tree with each missing blob replaced by a real placeholder blob, committed on the same parent and tagged
+# as the ref. Both the floor and our apply (with a temporary lock on that commit) then run against it.
+repaired="$tmp/complete.git"
 git clone -q --bare --local "$clone" "$repaired"
 commit=$(git -C "$repaired" rev-parse "$ref^{commit}")
-git -C "$repaired" ls-tree -r "$commit" | awk '$2 == "blob" {print $3}' | git -C "$repaired" cat-file --batch-check \
-  | awk '$2 == "missing" {print $1}' | while read -r id; do
-    python3 - "$repaired/objects" "$id" <<'PY'
-import os, sys, zlib
-objects, oid = sys.argv[1], sys.argv[2]
-text = b"placeholder for a blob missing from the bench clone\n"
-os.makedirs(os.path.join(objects, oid[:2]), exist_ok=True)
-with open(os.path.join(objects, oid[:2], oid[2:]), "wb") as f:
-    f.write(zlib.compress(b"blob %d\0" % len(text) + text))
-PY
-  done
+placeholder=$(echo "placeholder: blob missing from the bench clone" | git -C "$repaired" hash-object -w --stdin)
+export GIT_INDEX_FILE="$tmp/complete.index"
+git -C "$repaired" read-tree "$commit"
+git -C "$repaired" ls-tree -r "$commit" | awk -F'\t' '{split($1, f, " "); if (f[2] == "blob") print f[3] "\t" $2}' >"$tmp/blobs"
+cut -f1 "$tmp/blobs" | git -C "$repaired" cat-file --batch-check | awk '$2 == "missing" {print $1}' >"$tmp/missing"
+missing=$(wc -l <"$tmp/missing")
+{ grep -F -f "$tmp/missing" "$tmp/blobs" || true; } | while IFS=$'\t' read -r _ path; do
+  git -C "$repaired" update-index --cacheinfo "100644,$placeholder,$path"
+done
+complete=$(git -C "$repaired" commit-tree "$(git -C "$repaired" write-tree)" -p "$commit^" -m "$ref with placeholder blobs (bench)")
+unset GIT_INDEX_FILE
+git -C "$repaired" tag -f "$ref" "$complete" >/dev/null
+echo "complete stand-in: $missing missing blob(s) replaced; $ref -> $complete"
 floor_repaired=$(measure floor "file://$repaired")
+cp "$tmp/project/upstream.lock" "$tmp/upstream.lock.orig"
+sed -i "s/\"commit\": *\"[0-9a-f]*\"/\"commit\": \"$complete\"/" "$tmp/project/upstream.lock"
 cold_repaired=$(measure ours_cold "$repaired")
+cp "$tmp/upstream.lock.orig" "$tmp/project/upstream.lock"
 
 printf '\n%-44s %10s\n' "measurement" "seconds"
 printf '%-44s %10s\n' "floor, given clone" "$floor_clone"
-printf '%-44s %10s\n' "floor, repaired clone (file://)" "$floor_repaired"
+printf '%-44s %10s\n' "floor, complete stand-in (file://)" "$floor_repaired"
 printf '%-44s %10s\n' "apply cold, given clone" "$cold_clone"
-printf '%-44s %10s\n' "apply cold, repaired clone" "$cold_repaired"
+printf '%-44s %10s\n' "apply cold, complete stand-in" "$cold_repaired"
 printf '%-44s %10s\n' "apply warm (no-op)" "$warm"
 echo
 echo "ratio cold/floor (given clone):    $(ratio "$cold_clone" "$floor_clone")"
-echo "ratio cold/floor (repaired clone): $(ratio "$cold_repaired" "$floor_repaired")   (goal <= 1.10)"
+echo "ratio cold/floor (complete stand-in): $(ratio "$cold_repaired" "$floor_repaired")   (goal <= 1.10)"
 echo "warm: ${warm} s   (goal < 1 s)"
