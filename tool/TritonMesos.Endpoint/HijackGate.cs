@@ -54,8 +54,15 @@ internal sealed class HijackGate(RequestHandler handler)
 
         // Not ours: replay what was read in front of the rest of the connection and let Kestrel serve it.
         var replay = new Pipe();
-        foreach (var segment in buffer)
-            replay.Writer.Write(segment.Span);
+        if (headLength > 0)
+        {
+            replay.Writer.Write(NormalizedHead(Encoding.ASCII.GetString(buffer.Slice(0, headLength))));
+            foreach (var segment in buffer.Slice(headLength))
+                replay.Writer.Write(segment.Span);
+        }
+        else
+            foreach (var segment in buffer)
+                replay.Writer.Write(segment.Span);
         input.AdvanceTo(buffer.End);
         await replay.Writer.FlushAsync();
         var transport = connection.Transport;
@@ -291,11 +298,26 @@ internal sealed class HijackGate(RequestHandler handler)
         await output.WriteAsync(body);
     }
 
-    /// <summary>Length of the HTTP head including the blank line, or 0 when it is not complete yet.</summary>
+    /// <summary>
+    /// Length of the HTTP head including the blank line, or 0 when it is not complete yet. Bare LF line ends count:
+    /// Docker.DotNet on Linux ends header lines with "\n" (HttpHeaders.ToString uses Environment.NewLine).
+    /// </summary>
     private static long HeadLength(ReadOnlySequence<byte> buffer)
     {
         var reader = new SequenceReader<byte>(buffer);
-        return reader.TryReadTo(out ReadOnlySequence<byte> _, "\r\n\r\n"u8, advancePastDelimiter: true) ? reader.Consumed : 0;
+        while (reader.TryAdvanceTo((byte)'\n'))
+        {
+            if (reader.IsNext((byte)'\n', advancePast: true) || reader.IsNext("\r\n"u8, advancePast: true))
+                return reader.Consumed;
+        }
+        return 0;
+    }
+
+    /// <summary>The head again with CRLF line ends, as Kestrel's parser wants them.</summary>
+    private static byte[] NormalizedHead(string head)
+    {
+        var lines = head.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0);
+        return Encoding.ASCII.GetBytes(string.Join("\r\n", lines) + "\r\n\r\n");
     }
 
     private sealed record DuplexPipe(PipeReader Input, PipeWriter Output) : IDuplexPipe;
@@ -310,7 +332,7 @@ internal sealed record RawHead(string Method, string Path, string Query, int Sta
 
     public static RawHead? Parse(string text)
     {
-        var lines = text.Split("\r\n");
+        var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         var parts = lines[0].Split(' ');
         if (parts.Length < 3)
             return null;
@@ -321,7 +343,7 @@ internal sealed record RawHead(string Method, string Path, string Query, int Sta
 
     public static RawHead? ParseResponse(string text)
     {
-        var lines = text.Split("\r\n");
+        var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         var parts = lines[0].Split(' ', 3);
         return parts.Length >= 2 && int.TryParse(parts[1], out var status) ? new RawHead("", "", "", status, ReadHeaders(lines)) : null;
     }

@@ -197,17 +197,20 @@ internal sealed partial class RequestHandler
     /// <summary>Reads a JSON object body with the size cap: 413 when too large, 400 (restify's InvalidContent) when malformed.</summary>
     private async Task<(TritonError?, JsonObject?)> ReadJsonObjectAsync(HttpContext ctx)
     {
-        if (ctx.Request.ContentLength > options.MaxJsonBodyBytes)
-            return (TooLarge(), null);
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
+        long total = 0;
         while ((read = await ctx.Request.Body.ReadAsync(chunk, ctx.RequestAborted)) > 0)
         {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > options.MaxJsonBodyBytes)
-                return (TooLarge(), null);
+            total += read;
+            if (total <= options.MaxJsonBodyBytes)
+                buffer.Write(chunk, 0, read);
+            else if (total > 32 * options.MaxJsonBodyBytes)
+                break; // stop draining: the connection is closed after the answer
         }
+        if (total > options.MaxJsonBodyBytes)
+            return (TooLarge(), null); // drained first, so that the client gets to read the 413
         if (buffer.Length == 0)
             return (null, []);
         try

@@ -280,6 +280,8 @@ internal sealed partial class RequestHandler(EndpointOptions options, EngineClie
 
     private async Task WriteErrorAsync(HttpContext ctx, Exchange ex, TritonError error, bool forwarded)
     {
+        if (error.Rule == "body.too-large")
+            ctx.Response.Headers.Connection = "close"; // do not read (or make the client send) the rest of the body
         var body = Encoding.UTF8.GetBytes(error.Body(ex.Id));
         ctx.Response.StatusCode = error.Status;
         ctx.Response.ContentType = "text/plain";
