@@ -54,7 +54,7 @@ public sealed record TlsMaterial(string ServerDir, string ClientDir, string Wron
     }
 
     /// <summary>The CA that signed the server certificate.</summary>
-    public X509Certificate2 LoadCa() => X509Certificate2.CreateFromPemFile(Path.Combine(ClientDir, "ca.pem"));
+    public X509Certificate2 LoadCa() => X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(ClientDir, "ca.pem")));
 
     private sealed record Issued(X509Certificate2 Certificate, RSA Key);
 

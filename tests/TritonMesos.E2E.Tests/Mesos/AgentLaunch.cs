@@ -60,11 +60,15 @@ public static partial class AgentLaunch
 
     private static string RepositoryRoot()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "triton-mesos.sln")))
-                return dir.FullName;
+        // The test binaries may live elsewhere (--artifacts-path); this source file's path still points into the tree.
+        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(ThisFile())! })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "triton-mesos.sln")))
+                    return dir.FullName;
         throw new InvalidOperationException($"no triton-mesos.sln above {AppContext.BaseDirectory}: cannot read profiles/");
     }
+
+    private static string ThisFile([System.Runtime.CompilerServices.CallerFilePath] string path = "") => path;
 
     [GeneratedRegex(@"\$\{(?<var>[A-Za-z_][A-Za-z0-9_]*)(?::-(?<default>[^}]*))?\}")]
     private static partial Regex Variable();

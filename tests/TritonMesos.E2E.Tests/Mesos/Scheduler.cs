@@ -351,7 +351,13 @@ public sealed class Scheduler : IAsyncDisposable
             throw new InvalidOperationException($"{call["type"]} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
-    private static StringContent Json(JsonNode node) => new(node.ToJsonString(), Encoding.UTF8, "application/json");
+    // The master compares Content-Type with "application/json" exactly: no charset parameter.
+    private static ByteArrayContent Json(JsonNode node)
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(node.ToJsonString()));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        return content;
+    }
 
     public async ValueTask DisposeAsync()
     {

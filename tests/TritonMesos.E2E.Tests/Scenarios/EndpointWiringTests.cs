@@ -1,8 +1,5 @@
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
-using Docker.DotNet;
-using Docker.DotNet.Models;
-using Docker.DotNet.X509;
+using CliWrap;
+using CliWrap.Buffered;
 using TritonMesos.E2E.Tests.Fixture;
 using TritonMesos.TestSupport;
 using Xunit;
@@ -11,9 +8,9 @@ using Xunit.Abstractions;
 namespace TritonMesos.E2E.Tests.Scenarios;
 
 /// <summary>
-/// What the scenarios rely on from the endpoint, checked without Mesos (so it runs in CI): TLS with required client
-/// certificates, a BRIDGE container created as `--network none` on an engine without a bridge network, and Triton's
-/// refusal of host bind mounts.
+/// What the scenarios rely on from the endpoint, checked without Mesos (so it runs in CI) with the docker CLI over TLS,
+/// as the agent uses it: client certificates required, a BRIDGE container created as `--network none` on an engine
+/// without a bridge network, and Triton's refusal of host bind mounts. The engine is inspected directly.
 /// </summary>
 [Collection(E2ECollection.Name)]
 public sealed class EndpointWiringTests(E2EFixture fixture, ITestOutputHelper output)
@@ -24,28 +21,22 @@ public sealed class EndpointWiringTests(E2EFixture fixture, ITestOutputHelper ou
         var context = await fixture.RequireEndpointAsync(output);
         await fixture.RunScenarioAsync("endpoint-wiring", "bridge → none underneath", output, async () =>
         {
-            using var client = Client(context, wrong: false);
-            var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
-            {
-                Image = DockerEngine.TestImage,
-                Name = "triton-mesos-e2e-bridge-" + Guid.NewGuid().ToString("N")[..8],
-                Cmd = ["true"],
-                Labels = new Dictionary<string, string> { [Engine.RunLabel] = context.RunId },
-                HostConfig = new HostConfig { NetworkMode = "bridge" },
-            });
+            var create = await DockerAsync(context, context.Tls.ClientDir,
+                "create", "--label", $"{Engine.RunLabel}={context.RunId}", "--network", "bridge", DockerEngine.TestImage, "true");
+            Assert.True(create.ExitCode == 0, "docker create through the endpoint failed: " + create.StandardError);
+            var id = create.StandardOutput.Trim();
             try
             {
-                var onEngine = await context.Engine.InspectAsync(created.ID);
+                var onEngine = await context.Engine.InspectAsync(id);
                 Assert.NotNull(onEngine);
-                output.WriteLine($"created through the endpoint with bridge; engine NetworkMode={onEngine.HostConfig.NetworkMode}");
+                output.WriteLine($"created through the endpoint with --network bridge; engine NetworkMode={onEngine.HostConfig.NetworkMode}");
                 Assert.Equal("none", onEngine.HostConfig.NetworkMode);
-                await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
-                var exit = await client.Containers.WaitContainerAsync(created.ID);
-                Assert.Equal(0, exit.StatusCode);
+                var start = await DockerAsync(context, context.Tls.ClientDir, "start", "-a", id);
+                Assert.True(start.ExitCode == 0, "docker start -a through the endpoint failed: " + start.StandardError);
             }
             finally
             {
-                await context.Engine.RemoveQuietlyAsync(created.ID);
+                await context.Engine.RemoveQuietlyAsync(id);
             }
         });
     }
@@ -56,17 +47,11 @@ public sealed class EndpointWiringTests(E2EFixture fixture, ITestOutputHelper ou
         var context = await fixture.RequireEndpointAsync(output);
         await fixture.RunScenarioAsync("endpoint-wiring", "host bind refused (422)", output, async () =>
         {
-            using var client = Client(context, wrong: false);
-            var refused = await Assert.ThrowsAnyAsync<DockerApiException>(() => client.Containers.CreateContainerAsync(new CreateContainerParameters
-            {
-                Image = DockerEngine.TestImage,
-                Cmd = ["true"],
-                Labels = new Dictionary<string, string> { [Engine.RunLabel] = context.RunId },
-                HostConfig = new HostConfig { NetworkMode = "bridge", Binds = ["/tmp:/mnt/mesos/sandbox"] },
-            }));
-            output.WriteLine($"{(int)refused.StatusCode}: {refused.ResponseBody}");
-            Assert.Equal(422, (int)refused.StatusCode);
-            Assert.Contains("Invalid binds", refused.ResponseBody, StringComparison.Ordinal);
+            var create = await DockerAsync(context, context.Tls.ClientDir,
+                "create", "--label", $"{Engine.RunLabel}={context.RunId}", "-v", "/tmp:/mnt/mesos/sandbox", DockerEngine.TestImage, "true");
+            output.WriteLine($"exit {create.ExitCode}: {create.StandardError.Trim()}");
+            Assert.NotEqual(0, create.ExitCode);
+            Assert.Contains("(Validation) Invalid binds: /tmp:/mnt/mesos/sandbox: /tmp is not a valid volume name", create.StandardError, StringComparison.Ordinal);
             Assert.Empty(await context.Engine.ContainersAsync(Engine.RunLabel, context.RunId));
         });
     }
@@ -75,34 +60,27 @@ public sealed class EndpointWiringTests(E2EFixture fixture, ITestOutputHelper ou
     public async Task AWrongClientCertificateIsRefused()
     {
         var context = await fixture.RequireEndpointAsync(output);
-        await fixture.RunScenarioAsync("endpoint-wiring", "wrong client certificate refused", output, async () =>
+        await fixture.RunScenarioAsync("endpoint-wiring", "wrong client certificate refused (401)", output, async () =>
         {
-            using var good = Client(context, wrong: false);
-            await good.System.PingAsync();
-            using var wrong = Client(context, wrong: true);
-            var error = await Assert.ThrowsAnyAsync<Exception>(() => wrong.System.PingAsync());
-            output.WriteLine($"wrong certificate: {error.GetType().Name}: {error.GetBaseException().Message}");
+            var good = await DockerAsync(context, context.Tls.ClientDir, "ps", "-a", "-q");
+            Assert.True(good.ExitCode == 0, "docker ps with the right certificate failed: " + good.StandardError);
+            // Like Triton's 2376: the handshake takes any certificate, every API call without a valid one gets 401.
+            var wrong = await DockerAsync(context, context.Tls.WrongClientDir, "ps", "-a", "-q");
+            output.WriteLine($"wrong certificate: exit {wrong.ExitCode}: {wrong.StandardError.Trim()}");
+            Assert.NotEqual(0, wrong.ExitCode);
+            Assert.Contains("Unauthorized", wrong.StandardError, StringComparison.Ordinal);
         });
     }
 
-    private static DockerClient Client(E2EContext context, bool wrong)
-    {
-        var ca = context.Tls.LoadCa();
-        var credentials = new CertificateCredentials(context.Tls.LoadClientCertificate(wrong))
-        {
-            ServerCertificateValidationCallback = (_, certificate, _, errors) =>
-            {
-                if (certificate is null)
-                    return false;
-                if (errors == SslPolicyErrors.None)
-                    return true;
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(ca);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return chain.Build(new X509Certificate2(certificate));
-            },
-        };
-        return new DockerClientConfiguration(new Uri(context.EndpointUrl!), credentials, TimeSpan.FromSeconds(60)).CreateClient();
-    }
+    /// <summary>Debian's docker CLI against the endpoint with --tlsverify and the certificates in <paramref name="certDir"/>.</summary>
+    private static Task<BufferedCommandResult> DockerAsync(E2EContext context, string certDir, params string[] args) =>
+        Cli.Wrap(File.Exists("/usr/bin/docker") ? "/usr/bin/docker" : "docker")
+            .WithArguments([
+                "-H", context.EndpointUrl!, "--tlsverify",
+                "--tlscacert", Path.Combine(certDir, "ca.pem"), "--tlscert", Path.Combine(certDir, "cert.pem"), "--tlskey", Path.Combine(certDir, "key.pem"),
+                .. args,
+            ])
+            .WithEnvironmentVariables(e => e.Set("DOCKER_HOST", null).Set("DOCKER_CERT_PATH", null).Set("DOCKER_TLS_VERIFY", null))
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
 }
