@@ -182,6 +182,33 @@ public sealed class EndpointBehaviourTests(EndpointTarget target) : IClassFixtur
         Assert.Equal("1.41", (await http2.GetAsync("/_ping")).Headers.GetValues("API-Version").Single());
     }
 
+    /// <summary>
+    /// Why the endpoint deviates by default: with Triton's bare /_ping both CLIs drop to API 1.24, wait for the end of
+    /// an attached run through /events, get Triton's 400 and exit 125 whatever the container's exit code.
+    /// </summary>
+    [SkippableFact]
+    public async Task Strict_mode_docker_run_exits_125_because_events_are_refused()
+    {
+        target.Require();
+        await using var strict = await TritonEndpoint.StartAsync(new EndpointOptions { Engine = target.Engine!.Host, StrictTriton = true });
+        foreach (var cli in new[] { "/usr/bin/docker", "/usr/local/bin/docker" }.Where(File.Exists))
+        {
+            var name = DockerTarget.NewName("strict");
+            try
+            {
+                var run = await Cli.Wrap(cli).WithArguments(["-H", strict.Address, "run", "--name", name, target.Image, "sh", "-c", "echo out; exit 3"])
+                    .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+                Assert.Equal(125, run.ExitCode);
+                Assert.Equal("out", run.StandardOutput.Trim());
+                Assert.Contains("error getting events from daemon: Error response from daemon: (NotImplemented) events is not implemented", run.StandardError);
+            }
+            finally
+            {
+                await target.RemoveAsync(name);
+            }
+        }
+    }
+
     private static async Task RelayAsync(Socket listener, EndPoint engine, CancellationToken ct)
     {
         try
