@@ -16,12 +16,16 @@ now() { date +%s.%N; }
 elapsed() { echo "$2 - $1" | bc; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-dotnet build -c Release -v q -nologo "$root/tool/TritonMesos.Cli" >/dev/null
-tool="$root/tool/TritonMesos.Cli/bin/Release/net10.0/triton-mesos"
+# TOOL=<path of a built triton-mesos> skips the Release build (e.g. on a loaded machine).
+if [ -z "${TOOL:-}" ]; then
+  dotnet build -c Release -v q -nologo "$root/tool/TritonMesos.Cli" >/dev/null
+  TOOL="$root/tool/TritonMesos.Cli/bin/Release/net10.0/triton-mesos"
+fi
+tool=$TOOL
 patches=$(grep -v '^\s*#' "$root/patches/series" | sed 's/#.*//' | awk 'NF' | sed "s|^|$root/patches/|")
 nrefs=$(echo "$refs" | tr ',' '\n' | wc -l)
 npatches=$(echo "$patches" | wc -l)
-echo "bench: $npatches patches x $nrefs refs; upstream $(git -C "$upstream" rev-parse --short master 2>/dev/null || echo '?'); $(nproc) cores; $(date -u +%Y-%m-%d)"
+echo "bench: $npatches patches x $nrefs refs; load $(cut -d" " -f1-3 /proc/loadavg); upstream $(git -C "$upstream" rev-parse --short master 2>/dev/null || echo '?'); $(nproc) cores; $(date -u +%Y-%m-%d)"
 
 # 1. In-memory report: one cold run (empty history cache), then warm runs (same cache).
 report() { "$tool" report --root "$root" --upstream-url "$upstream" --refs "$refs" --output "$tmp/out" "$@" >/dev/null 2>"$tmp/report.log"; }

@@ -34,6 +34,34 @@ public sealed class DiffEngineTests
     }
 
     [Fact]
+    public void Large_line_diffs_with_unique_anchors_round_trip()
+    {
+        var random = new Random(11);
+        for (var round = 0; round < 20; round++)
+        {
+            // Mostly unique lines (like source code) with some repeated ones, then random edits.
+            var a = Enumerable.Range(0, 1500).Select(i => random.Next(5) == 0 ? "}" : $"line {i}").ToList();
+            var b = new List<string>(a);
+            for (var e = 0; e < 60; e++)
+            {
+                var at = random.Next(b.Count);
+                switch (random.Next(3))
+                {
+                    case 0: b.RemoveAt(at); break;
+                    case 1: b.Insert(at, $"new {round}-{e}"); break;
+                    default: b[at] = $"changed {round}-{e}"; break;
+                }
+            }
+            if (round % 5 == 0)
+                b.Reverse(0, 200); // a moved block
+            var changes = LineDiff.Compute(a, b);
+            var edits = changes.Select(c => new Replacement(c.OldStart, c.OldCount, b.Skip(c.NewStart).Take(c.NewCount).ToList())).ToList();
+            Assert.Equal(b, new TextFile(a, true).Apply(edits).Lines);
+            Assert.True(changes.Sum(c => c.OldCount + c.NewCount) < 1200, "the diff should stay close to the edits made");
+        }
+    }
+
+    [Fact]
     public void Missing_newline_at_end_of_file_round_trips()
     {
         const string diff = "diff --git a/x b/x\nindex 1111111..2222222 100644\n--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n";

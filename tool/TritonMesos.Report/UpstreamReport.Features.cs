@@ -36,9 +36,11 @@ public static partial class UpstreamReport
             .ToHashSet(StringComparer.Ordinal);
 
     private static IReadOnlyList<FeatureReport> EvaluateFeatures(FeatureList declared, IReadOnlyList<PreparedPatch> patches,
-        IReadOnlyList<PatchReport> patchReports, IReadOnlyList<RefInfo> refs, UpstreamRepository repository)
+        IReadOnlyList<PatchReport> patchReports, IReadOnlyList<RefInfo> refs, UpstreamRepository repository, string lockCommit)
     {
         var flagsByRef = refs.ToDictionary(r => r.Name, r => UpstreamFlags(repository, r.Commit));
+        // A flag upstream defines at the lock is one the feature relies on (or extends); any other flag is one the series adds.
+        var lockFlags = repository.Resolve(lockCommit) is not null ? UpstreamFlags(repository, lockCommit) : flagsByRef[refs[^1].Name];
         var ids = declared.Features.Select(f => f.Id)
             .Concat(patches.Select(p => p.File.Feature).OfType<string>())
             .Distinct(StringComparer.Ordinal)
@@ -53,54 +55,53 @@ public static partial class UpstreamReport
             var evidence = declaration?.Evidence ?? "";
             var parsed = UpstreamStatus.TryParse(status, out _);
             var names = flags.Select(FlagName).Where(n => n.Length > 0).Distinct().ToList();
-            string claim;
-            Func<RefInfo, FeatureCell> evaluate;
+            var upstreamNames = names.Where(lockFlags.Contains).ToList();
+            var ownNames = names.Where(n => !lockFlags.Contains(n)).ToList();
+
+            string? commit = null, version = null;
             if (parsed is { Kind: UpstreamStatusKind.Backport } backport)
             {
                 var detail = backport.Detail ?? "";
-                var commit = CommitId().Matches(detail).Select(m => repository.FullCommitId(m.Value)).FirstOrDefault(c => c is not null);
-                var version = detail.Split(',', StringSplitOptions.TrimEntries).FirstOrDefault(VersionText().IsMatch);
-                claim = $"upstream has it from {version ?? "?"} on (commit {(commit is null ? detail : commit[..9])})";
-                evaluate = r => commit is not null
-                    ? repository.IsAncestor(commit, r.Commit)
-                        ? new FeatureCell(r.Name, true, $"{commit[..9]} is in {r.Name}")
-                        : new FeatureCell(r.Name, false, $"{commit[..9]} is not in {r.Name}")
-                    : ByVersion(r, version);
+                commit = CommitId().Matches(detail).Select(m => repository.FullCommitId(m.Value)).FirstOrDefault(c => c is not null);
+                version = detail.Split(',', StringSplitOptions.TrimEntries).FirstOrDefault(VersionText().IsMatch);
             }
-            else if (own.Count == 0)
+            var claimParts = new List<string>();
+            if (parsed is { Kind: UpstreamStatusKind.Backport })
+                claimParts.Add($"upstream has it from {version ?? "?"} on (commit {(commit is null ? parsed.Detail : commit[..9])})");
+            if (upstreamNames.Count > 0)
+                claimParts.Add("relies on upstream " + string.Join(", ", upstreamNames.Select(n => "--" + n)));
+            if (ownNames.Count > 0)
+                claimParts.Add("adds " + string.Join(", ", ownNames.Select(n => "--" + n)) + " (not upstream)");
+            if (own.Count > 0 && parsed is not { Kind: UpstreamStatusKind.Backport })
+                claimParts.Add("its patches are not upstream");
+            if (claimParts.Count == 0)
+                claimParts.Add("nothing to check");
+
+            FeatureCell Evaluate(RefInfo r)
             {
-                var evidenceCommit = CommitId().Matches(evidence).Select(m => repository.FullCommitId(m.Value)).FirstOrDefault(c => c is not null);
-                claim = names.Count > 0 ? $"upstream provides it: {string.Join(", ", names.Select(n => "--" + n))}"
-                    : evidenceCommit is not null ? $"upstream provides it (commit {evidenceCommit[..9]})" : "upstream provides it (no flag or commit to check)";
-                evaluate = r =>
+                var failures = new List<string>();
+                var passes = new List<string>();
+                if (parsed is { Kind: UpstreamStatusKind.Backport })
                 {
-                    if (names.Count > 0)
-                    {
-                        var absent = names.Where(n => !flagsByRef[r.Name].Contains(n)).ToList();
-                        return absent.Count == 0
-                            ? new FeatureCell(r.Name, true, string.Join(", ", names.Select(n => "--" + n)) + " defined")
-                            : new FeatureCell(r.Name, false, string.Join(", ", absent.Select(n => "--" + n)) + " not in flags.cpp");
-                    }
-                    if (evidenceCommit is not null)
-                        return new FeatureCell(r.Name, repository.IsAncestor(evidenceCommit, r.Commit), $"commit {evidenceCommit[..9]}");
-                    return new FeatureCell(r.Name, true, "nothing to check");
-                };
+                    var cell = commit is not null
+                        ? new FeatureCell(r.Name, repository.IsAncestor(commit, r.Commit), $"{commit[..9]} {(repository.IsAncestor(commit, r.Commit) ? "is" : "is not")} in {r.Name}")
+                        : ByVersion(r, version);
+                    (cell.Holds ? passes : failures).Add(cell.Detail);
+                }
+                foreach (var n in upstreamNames)
+                    (flagsByRef[r.Name].Contains(n) ? passes : failures).Add($"--{n} {(flagsByRef[r.Name].Contains(n) ? "defined" : "not defined")}");
+                foreach (var n in ownNames)
+                    (flagsByRef[r.Name].Contains(n) ? failures : passes).Add($"--{n} {(flagsByRef[r.Name].Contains(n) ? "now defined upstream" : "absent upstream")}");
+                if (parsed is not { Kind: UpstreamStatusKind.Backport })
+                    foreach (var p in own.Where(p => p.Cells.First(c => c.Ref == r.Name).Alone.Status == ApplyStatus.AlreadyUpstream))
+                        failures.Add($"{p.File} already upstream");
+                return failures.Count == 0
+                    ? new FeatureCell(r.Name, true, passes.Count == 0 ? "nothing to check" : string.Join("; ", passes))
+                    : new FeatureCell(r.Name, false, string.Join("; ", failures));
             }
-            else
-            {
-                claim = $"not upstream ({parsed?.Kind.ToString() ?? status}): the series carries it" + (names.Count > 0 ? $" behind {string.Join(", ", names.Select(n => "--" + n))}" : "");
-                evaluate = r =>
-                {
-                    var present = names.Where(n => flagsByRef[r.Name].Contains(n)).ToList();
-                    var merged = own.Where(p => p.Cells.First(c => c.Ref == r.Name).Alone.Status == ApplyStatus.AlreadyUpstream).Select(p => p.File).ToList();
-                    if (present.Count == 0 && merged.Count == 0)
-                        return new FeatureCell(r.Name, true, names.Count > 0 ? "flag absent upstream" : "patch not upstream");
-                    return new FeatureCell(r.Name, false, string.Join("; ",
-                        present.Select(n => $"--{n} now defined upstream").Concat(merged.Select(m => $"{m} already upstream"))));
-                };
-            }
+
             reports.Add(new FeatureReport(id, declaration?.Description ?? own.FirstOrDefault()?.Subject ?? "", flags, status, evidence,
-                own.Select(p => p.File).ToList(), claim, refs.Select(evaluate).ToList()));
+                own.Select(p => p.File).ToList(), string.Join("; ", claimParts), refs.Select(Evaluate).ToList()));
         }
         return reports;
     }

@@ -84,7 +84,7 @@ public static partial class UpstreamReport
         }
 
         var historyTime = clock.Elapsed;
-        var featureReports = EvaluateFeatures(features, patches, patchReports, refs, repository);
+        var featureReports = EvaluateFeatures(features, patches, patchReports, refs, repository, lockFile.Commit);
         var featureTime = clock.Elapsed;
         var submissions = Submissions(patchReports, patches, aloneChanges, refs, repository, upstreamMain: repository.MainBranch());
         patchReports = patchReports.Select((p, i) => p.WithSubmit(submissions[i].Info)).ToList();

@@ -13,6 +13,12 @@ public static class LineDiff
     /// <summary>Past this many edits in one region the region is reported as one change (conservative for merging).</summary>
     private const int MaxEditDistance = 20_000;
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TextFile, System.Runtime.CompilerServices.ConditionalWeakTable<TextFile, IReadOnlyList<LineChange>>> Memo = new();
+
+    /// <summary>The changed regions between two texts, remembered per pair of instances (texts read from git are shared).</summary>
+    public static IReadOnlyList<LineChange> Compute(TextFile oldFile, TextFile newFile) =>
+        Memo.GetOrCreateValue(oldFile).GetValue(newFile, n => Compute(oldFile.Lines, n.Lines));
+
     /// <summary>The changed regions from <paramref name="oldLines"/> to <paramref name="newLines"/>, in order.</summary>
     public static IReadOnlyList<LineChange> Compute(IReadOnlyList<string> oldLines, IReadOnlyList<string> newLines)
     {
@@ -53,6 +59,19 @@ public static class LineDiff
                 output.Add(new LineChange(aLo, aHi - aLo, bLo, bHi - bLo));
                 return;
             }
+            if (aHi - aLo + (bHi - bLo) > AnchorThreshold && Anchors(aLo, aHi, bLo, bHi) is { Count: > 0 } anchors)
+            {
+                // Patience step: lines unique on both sides, in the same order, split the region into small ones.
+                int pa = aLo, pb = bLo;
+                foreach (var (x0, y0) in anchors)
+                {
+                    Diff(pa, x0, pb, y0);
+                    pa = x0 + 1;
+                    pb = y0 + 1;
+                }
+                Diff(pa, aHi, pb, bHi);
+                return;
+            }
             if (!Bisect(aLo, aHi, bLo, bHi, out var x, out var y) || (x == aLo && y == bLo) || (x == aHi && y == bHi))
             {
                 output.Add(new LineChange(aLo, aHi - aLo, bLo, bHi - bLo));
@@ -60,6 +79,44 @@ public static class LineDiff
             }
             Diff(aLo, x, bLo, y);
             Diff(x, aHi, y, bHi);
+        }
+
+        private const int AnchorThreshold = 300;
+
+        /// <summary>Longest increasing run (by position in b) of the lines that occur exactly once in each range.</summary>
+        private List<(int A, int B)> Anchors(int aLo, int aHi, int bLo, int bHi)
+        {
+            var inA = new Dictionary<int, int>();
+            for (var i = aLo; i < aHi; i++)
+                inA[a[i]] = inA.ContainsKey(a[i]) ? -1 : i;
+            var inB = new Dictionary<int, int>();
+            for (var j = bLo; j < bHi; j++)
+                inB[b[j]] = inB.ContainsKey(b[j]) ? -1 : j;
+            var pairs = new List<(int A, int B)>();
+            for (var i = aLo; i < aHi; i++)
+                if (inA[a[i]] >= 0 && inB.TryGetValue(a[i], out var j) && j >= 0)
+                    pairs.Add((i, j));
+            if (pairs.Count == 0)
+                return pairs;
+            // Patience sorting: tails[k] = index in pairs of the smallest B ending an increasing run of length k + 1.
+            var tails = new List<int>();
+            var previous = new int[pairs.Count];
+            for (var k = 0; k < pairs.Count; k++)
+            {
+                int lo = 0, hi = tails.Count;
+                while (lo < hi)
+                {
+                    var mid = (lo + hi) / 2;
+                    if (pairs[tails[mid]].B < pairs[k].B) lo = mid + 1; else hi = mid;
+                }
+                previous[k] = lo > 0 ? tails[lo - 1] : -1;
+                if (lo == tails.Count) tails.Add(k); else tails[lo] = k;
+            }
+            var run = new List<(int A, int B)>();
+            for (var k = tails[^1]; k >= 0; k = previous[k])
+                run.Add(pairs[k]);
+            run.Reverse();
+            return run;
         }
 
         /// <summary>Finds a point (x, y) on an optimal edit path strictly inside the region.</summary>

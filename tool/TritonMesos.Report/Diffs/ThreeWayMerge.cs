@@ -16,7 +16,7 @@ public static class ThreeWayMerge
     /// <summary>Merges the edits <paramref name="theirs"/> (in <paramref name="baseFile"/> coordinates) into <paramref name="ours"/>.</summary>
     public static MergeResult Merge(TextFile baseFile, TextFile ours, IReadOnlyList<Replacement> theirs)
     {
-        var changes = LineDiff.Compute(baseFile.Lines, ours.Lines);
+        var changes = LineDiff.Compute(baseFile, ours);
         var placed = new List<Replacement>();
         var conflicts = new List<MergeConflict>();
         foreach (var edit in theirs.OrderBy(r => r.Start))
