@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -8,6 +10,11 @@ namespace TritonMesos.Endpoint;
 
 internal sealed partial class RequestHandler
 {
+    /// <summary>Image configs seen lately: saves an engine call per create (Triton's image checks need Cmd, Entrypoint, ExposedPorts).</summary>
+    private readonly ConcurrentDictionary<string, (long At, JsonObject? Config)> _images = new();
+
+    private static readonly TimeSpan ImageCacheTime = TimeSpan.FromSeconds(10);
+
     /// <summary>POST /containers/create: validate, check the image, build the payload, check the name, then create (200, not 201).</summary>
     private async Task CreateAsync(HttpContext ctx, Exchange ex)
     {
@@ -26,6 +33,9 @@ internal sealed partial class RequestHandler
         var ct = ctx.RequestAborted;
         var prefix = ApiVersionRule.ForwardPrefix(ex.Request.VersionPrefix, await engine.VersionsAsync(ct));
         JsonObject? imageConfig;
+        if (_images.TryGetValue(imageName, out var cached) && Stopwatch.GetElapsedTime(cached.At) < ImageCacheTime)
+            imageConfig = cached.Config;
+        else
         using (var image = await engine.Http.GetAsync($"{prefix}/images/{imageName}/json", ct))
         {
             if ((int)image.StatusCode == 404)
@@ -40,6 +50,7 @@ internal sealed partial class RequestHandler
                 return;
             }
             imageConfig = JsonNode.Parse(imageText)?["Config"] as JsonObject;
+            _images[imageName] = (Stopwatch.GetTimestamp(), imageConfig);
         }
         var (payloadError, payload) = CreateRules.BuildPayload(body, imageConfig, options.Packages);
         if (payloadError is not null)
