@@ -133,10 +133,10 @@ sealed class TritonMesosBuild : NukeStyleBuild
             "--docker-host", DockerHost, "--tag", Tag, NoCache ? "--no-cache" : null));
 
     Target Report => _ => _
-        .Description("Writes the upstreaming report (each patch on each upstream ref) to artifacts/report (triton-mesos report)")
+        .Description("Writes the upstreaming report to artifacts/report; the full default run also refreshes docs/upstreaming.md (triton-mesos report)")
         .Executes(() => ToolCommands.InvokeAsync([new ReportCommands()],
             "report", "--root", RootDirectory, "--upstream-url", UpstreamUrl, "--refs", Refs is null ? null : string.Join(",", Refs),
-            "--output", Output));
+            "--output", Output, Refs is null && Output is null ? "--update-docs" : null));
 
     Target Update => _ => _
         .Description("Rebases the series onto --ref; refreshes patches/ and upstream.lock only if every patch applies (triton-mesos update)")
