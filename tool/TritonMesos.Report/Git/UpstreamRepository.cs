@@ -84,14 +84,19 @@ public sealed partial class UpstreamRepository : IDisposable
     public TextFile? ReadFile(string commit, string path) => ReadEntry(commit, path)?.Text;
 
     /// <summary>The text and file mode (e.g. 100644) of a path in a commit.</summary>
-    public (TextFile Text, string Mode)? ReadEntry(string commit, string path)
-    {
-        var entry = _repository.Lookup<Commit>(commit)?[path];
-        if (entry is null || entry.TargetType != TreeEntryTargetType.Blob)
-            return null;
-        var text = ReadBlob(entry.Target.Sha);
-        return text is null ? null : (text, Convert.ToString((int)entry.Mode, 8));
-    }
+    public (TextFile Text, string Mode)? ReadEntry(string commit, string path) =>
+        _entries.GetOrAdd((commit, path), key =>
+        {
+            var tree = _trees.GetOrAdd(key.Commit, c => _repository.Lookup<Commit>(c)?.Tree);
+            var entry = tree?[key.Path];
+            if (entry is null || entry.TargetType != TreeEntryTargetType.Blob)
+                return null;
+            var text = ReadBlob(entry.Target.Sha);
+            return text is null ? null : (text, Convert.ToString((int)entry.Mode, 8));
+        });
+
+    private readonly ConcurrentDictionary<(string Commit, string Path), (TextFile Text, string Mode)?> _entries = new();
+    private readonly ConcurrentDictionary<string, Tree?> _trees = new(StringComparer.Ordinal);
 
     /// <summary>The text of a blob by id, or null when the clone lacks it or it is too big to be source.</summary>
     public TextFile? ReadBlob(string id) => _blobs.GetOrAdd(id, key =>
