@@ -21,7 +21,6 @@ internal static partial class ApplyFailure
     public static async Task<TritonMesosException> DiagnoseAsync(string directory, PatchFile patch, int index, int count,
         GitResult am, bool threeWay, CancellationToken ct)
     {
-        await Git.TryRunAsync(directory, ["am", "--abort"], ct);
         var check = await Git.TryRunAsync(directory, ["apply", "--check", "-v", patch.Path], ct);
         var output = check.StandardError + check.StandardOutput;
         var position = $"patch {index + 1}/{count} {patch.FileName}";

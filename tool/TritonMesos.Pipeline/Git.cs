@@ -1,6 +1,5 @@
 using System.Text;
 using CliWrap;
-using CliWrap.Buffered;
 
 namespace TritonMesos.Pipeline;
 
@@ -36,19 +35,29 @@ internal static class Git
 
     /// <summary>Runs git in <paramref name="directory"/>; never throws on a non-zero exit.</summary>
     public static async Task<GitResult> TryRunAsync(string directory, IEnumerable<string> arguments,
-        CancellationToken cancellationToken = default, string? standardInput = null)
+        CancellationToken cancellationToken = default, string? standardInput = null, Action<string>? onOutputLine = null)
     {
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
         var command = Cli.Wrap("git")
             .WithArguments(arguments)
             .WithWorkingDirectory(directory)
             .WithEnvironmentVariables(Environment)
-            .WithValidation(CommandResultValidation.None);
+            .WithValidation(CommandResultValidation.None)
+            .WithStandardOutputPipe(onOutputLine is null
+                ? PipeTarget.ToStringBuilder(stdout, Encoding.UTF8)
+                : PipeTarget.ToDelegate(line =>
+                {
+                    stdout.Append(line).Append('\n');
+                    onOutputLine(line);
+                }, Encoding.UTF8))
+            .WithStandardErrorPipe(PipeTarget.ToStringBuilder(stderr, Encoding.UTF8));
         if (standardInput is not null)
             command = command.WithStandardInputPipe(PipeSource.FromString(standardInput, Encoding.UTF8));
         try
         {
-            var result = await command.ExecuteBufferedAsync(Encoding.UTF8, cancellationToken);
-            return new GitResult(result.ExitCode, result.StandardOutput, result.StandardError);
+            var result = await command.ExecuteAsync(cancellationToken);
+            return new GitResult(result.ExitCode, stdout.ToString(), stderr.ToString());
         }
         catch (System.ComponentModel.Win32Exception e)
         {

@@ -32,22 +32,37 @@ internal static class ScratchTree
         return warnings;
     }
 
-    /// <summary>Applies each patch as one commit (<c>git am</c>); on failure throws a report naming patch, file and hunk.</summary>
+    /// <summary>Applies each patch as one commit (one <c>git am</c> run); on failure throws a report naming patch, file and hunk.</summary>
     public static async Task<IReadOnlyList<AppliedPatch>> ApplyAsync(string directory, IReadOnlyList<PatchFile> patches,
         bool threeWay, PipelineLocation location, CancellationToken ct)
     {
-        var applied = new List<AppliedPatch>();
-        for (var i = 0; i < patches.Count; i++)
+        if (patches.Count == 0)
+            return [];
+        // git am prints "Applying: <subject>" as it starts each patch; that drives the progress lines.
+        var started = 0;
+        List<string> args = ["am", "--keep-cr", "--committer-date-is-author-date", threeWay ? "--3way" : "--no-3way",
+            .. patches.Select(p => p.Path)];
+        var result = await Git.TryRunAsync(directory, args, ct, onOutputLine: line =>
         {
-            var patch = patches[i];
-            location.Report($"[{i + 1}/{patches.Count}] applying {patch.FileName}");
-            List<string> args = ["am", "-q", "--keep-cr", "--committer-date-is-author-date", threeWay ? "--3way" : "--no-3way", patch.Path];
-            var result = await Git.TryRunAsync(directory, args, ct);
-            if (!result.Succeeded)
-                throw await ApplyFailure.DiagnoseAsync(directory, patch, i, patches.Count, result, threeWay, ct);
-            var head = (await Git.RunAsync(directory, ["rev-parse", "HEAD"], ct)).Trim();
-            applied.Add(new AppliedPatch(patch.FileName, head, patch.Subject, patch.Feature));
+            if (line.StartsWith("Applying: ", StringComparison.Ordinal) && started < patches.Count)
+            {
+                location.Report($"[{started + 1}/{patches.Count}] applying {patches[started].FileName}");
+                started++;
+            }
+        });
+        var baseCommit = (await Git.RunAsync(directory, ["rev-parse", BaseRef], ct)).Trim();
+        var commits = (await Git.RunAsync(directory, ["rev-list", "--reverse", $"{baseCommit}..HEAD"], ct))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (!result.Succeeded)
+        {
+            var failed = Math.Min(commits.Length, patches.Count - 1);
+            // Keep the patches that applied; drop the failed one's half state so it can be checked on its own.
+            await Git.TryRunAsync(directory, ["am", "--quit"], ct);
+            await Git.TryRunAsync(directory, ["reset", "-q", "--hard", "HEAD"], ct);
+            throw await ApplyFailure.DiagnoseAsync(directory, patches[failed], failed, patches.Count, result, threeWay, ct);
         }
-        return applied;
+        if (commits.Length != patches.Count)
+            throw new TritonMesosException($"git am made {commits.Length} commits for {patches.Count} patches", directory);
+        return patches.Select((p, i) => new AppliedPatch(p.FileName, commits[i], p.Subject, p.Feature)).ToList();
     }
 }
