@@ -35,21 +35,46 @@ public sealed record AgentImage(string Reference, string Id, string? Digest, IRe
             }
         }
 
+        // By tag only: other images may carry the same title label (e.g. runtime-stage test images without Mesos).
         var images = await docker.Images.ListImagesAsync(new ImagesListParameters { All = false });
         var candidates = images
-            .Where(i => (i.RepoTags ?? []).Any(t => t.StartsWith(Repository + ":", StringComparison.Ordinal))
-                        || (i.Labels is not null && i.Labels.TryGetValue(TitleLabel, out var title) && title == Repository))
+            .Where(i => (i.RepoTags ?? []).Any(t => t.StartsWith(Repository + ":", StringComparison.Ordinal)))
             .OrderByDescending(i => i.Created)
             .ToList();
         if (candidates.Count == 0)
             return (null, $"no {Repository}:* image on the engine (build it with `./build.sh Build`, or set {OverrideVariable})");
 
         var newest = candidates[0];
-        var reference = (newest.RepoTags ?? []).FirstOrDefault(t => t.StartsWith(Repository + ":", StringComparison.Ordinal))
-                        ?? (newest.RepoTags ?? []).FirstOrDefault(t => t != "<none>:<none>")
-                        ?? newest.ID;
+        var reference = (newest.RepoTags ?? []).First(t => t.StartsWith(Repository + ":", StringComparison.Ordinal));
         return (FromInspect(reference, await docker.Images.InspectImageAsync(newest.ID)), null);
     }
+
+    /// <summary>Why the image cannot serve as agent and master (a binary is missing), or null; runs `test -x` in a throw-away container.</summary>
+    public async Task<string?> MissingBinariesAsync(IDockerClient docker, string runLabel, string runId)
+    {
+        var created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Image = Id,
+            Entrypoint = ["/bin/sh", "-c"],
+            Cmd = [string.Join(" && ", Binaries.Select(b => $"test -x {b}"))],
+            Labels = new Dictionary<string, string> { [runLabel] = runId },
+            HostConfig = new HostConfig { NetworkMode = "none" },
+        });
+        try
+        {
+            await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
+            var exit = await docker.Containers.WaitContainerAsync(created.ID);
+            return exit.StatusCode == 0 ? null : $"{Reference} lacks one of {string.Join(", ", Binaries)}";
+        }
+        finally
+        {
+            await docker.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true });
+        }
+    }
+
+    /// <summary>What the suite runs from the image.</summary>
+    public static readonly IReadOnlyList<string> Binaries =
+        ["/usr/local/sbin/mesos-agent", "/usr/local/sbin/mesos-master", "/usr/local/libexec/mesos/mesos-docker-executor", "/usr/bin/docker"];
 
     private static AgentImage FromInspect(string reference, ImageInspectResponse inspect) =>
         new(reference, inspect.ID, inspect.RepoDigests?.FirstOrDefault(),

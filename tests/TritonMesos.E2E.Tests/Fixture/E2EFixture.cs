@@ -92,6 +92,8 @@ public sealed class E2EFixture : IAsyncLifetime
                 if (stale > 0)
                     Log($"removed {stale} container(s) left by an earlier, interrupted run");
                 _image = await AgentImage.FindAsync(_engine.Client);
+                if (_image.Value.Image is { } candidate && await candidate.MissingBinariesAsync(_engine.Client, Engine.RunLabel, RunId) is { } lacks)
+                    _image = (null, lacks);
                 Log(_image.Value.Image is { } found ? "agent image: " + found.Describe() : "agent image: none (" + _image.Value.Missing + ")");
                 _tls = TlsMaterial.Create(Path.Combine(WorkRoot, "tls"));
                 _endpoint = await EndpointHost.StartAsync(engine.Host, _tls.ServerDir, Path.Combine(OutRoot, "logs", "endpoint.log"), TimeSpan.FromSeconds(60));

@@ -43,7 +43,7 @@ public sealed partial class MesosCluster : IAsyncDisposable
     /// <summary>Starts a master and waits (bounded) until it answers /health and has elected itself.</summary>
     public static async Task<MesosCluster> StartAsync(E2EContext context, string name)
     {
-        var cluster = new MesosCluster(context, $"{name}-{Guid.NewGuid().ToString("N")[..6]}");
+        var cluster = new MesosCluster(context, $"{Slug(name)}-{Guid.NewGuid().ToString("N")[..6]}");
         try
         {
             await cluster.StartMasterAsync();
@@ -54,6 +54,13 @@ public sealed partial class MesosCluster : IAsyncDisposable
             await cluster.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Lower-case letters, digits and single dashes: valid in container names, labels and paths.</summary>
+    private static string Slug(string text)
+    {
+        var slug = System.Text.RegularExpressions.Regex.Replace(text.ToLowerInvariant(), "[^a-z0-9]+", "-").Trim('-');
+        return slug.Length <= 40 ? slug : slug[..40].TrimEnd('-');
     }
 
     /// <summary>A task for this cluster: the engine's busybox test image, labelled for cleanup.</summary>
