@@ -5,12 +5,14 @@ namespace TritonMesos.Image.Tests;
 /// <summary>The shipped profiles (profiles/*.json) against a catalog that has the Triton flags.</summary>
 public sealed class RepositoryProfilesTests
 {
-    public static string RepositoryRoot()
+    /// <summary>The checkout this test was compiled from (found from the source path, so any --artifacts-path works).</summary>
+    public static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "triton-mesos.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException("repository root (triton-mesos.sln) not found above " + AppContext.BaseDirectory);
+        foreach (var start in new[] { Path.GetDirectoryName(sourceFile), AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+            for (var dir = start is null ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "triton-mesos.sln")))
+                    return dir.FullName;
+        throw new InvalidOperationException("repository root (triton-mesos.sln) not found above " + sourceFile);
     }
 
     [Fact]

@@ -90,6 +90,9 @@ public static class DockerImageBuild
                 nextStep: "fix the step above; rebuilds reuse the layer cache and the ccache mount");
         }
         var tail = progress.Unparsed.Skip(Math.Max(0, progress.Unparsed.Count - 50)).ToList();
+        if (tail.Any(l => l.Contains("context canceled", StringComparison.Ordinal)))
+            return new TritonMesosException("the image build was cancelled (the docker CLI was stopped); the layer cache and the ccache mount keep what was done",
+                dockerfile, exitCode: exitCode == 0 ? 1 : exitCode, nextStep: "run the build again: it resumes from the cached layers and ccache");
         return new TritonMesosException(
             $"docker build exited with code {exitCode} before any step failed:{System.Environment.NewLine}" +
             string.Join(System.Environment.NewLine, tail.Select(l => "    | " + l)),
