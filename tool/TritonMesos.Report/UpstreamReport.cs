@@ -61,7 +61,10 @@ public static partial class UpstreamReport
             for (var p = 0; p < patches.Count; p++)
             {
                 var alone = PatchApplier.Apply(patches[p], Pristine, ReadBlob);
-                var cumulative = PatchApplier.Apply(patches[p], Stacked, ReadBlob);
+                // Untouched by the earlier patches, the stacked tree equals the pristine one for this patch.
+                var cumulative = patches[p].Files.Any(f => overlay.ContainsKey(f.OldPath) || overlay.ContainsKey(f.NewPath))
+                    ? PatchApplier.Apply(patches[p], Stacked, ReadBlob)
+                    : alone;
                 foreach (var change in cumulative.Changes)
                     overlay[change.Path] = change.After;
                 cells[p].Add((cumulative.Result, alone.Result));
