@@ -74,18 +74,8 @@ public sealed class PipelineCommands : ICommandProvider
             if (parse.GetValue(fixedDir) is { } dir)
                 options = options.WithFixedPatchesDir(Path.GetFullPath(dir));
             var result = await new PatchPipeline().VerifyAsync(options, ct);
-            foreach (var problem in result.Problems)
-                Console.Error.WriteLine("error: " + problem.Render());
-            foreach (var difference in result.Differences)
-            {
-                Console.Error.WriteLine($"error: patches/{difference.FileName} differs from a re-export:");
-                Console.Error.WriteLine(difference.UnifiedDiff.TrimEnd());
-            }
-            if (result.FixedPatchesDir is not null)
-                Console.Error.WriteLine($"  next: copy the corrected files from {result.FixedPatchesDir} into patches/ (or run `triton-mesos apply` then `triton-mesos export`)");
-            foreach (var item in result.NotChecked)
-                Console.Out.WriteLine("not checked: " + item);
-            Console.Out.WriteLine(result.Succeeded ? "verify: ok" : $"verify: {result.Problems.Count} problem(s), {result.Differences.Count} difference(s)");
+            Console.Error.Write(VerifyText.RenderErrors(result));
+            Console.Out.Write(VerifyText.RenderSummary(result));
             return result.Succeeded ? 0 : 1;
         });
         return command;
