@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace TritonMesos.Pipeline.Tests;
 
 /// <summary>
@@ -8,19 +6,7 @@ namespace TritonMesos.Pipeline.Tests;
 /// </summary>
 public static class PipelineHost
 {
-    public static async Task<int> Main(string[] args)
-    {
-        var root = new RootCommand("triton-mesos pipeline commands (test host)");
-        foreach (var command in new PipelineCommands().CreateCommands())
-            root.Subcommands.Add(command);
-        try
-        {
-            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
-        }
-        catch (TritonMesosException e)
-        {
-            Console.Error.WriteLine("error: " + e.Render());
-            return e.ExitCode;
-        }
-    }
+    public static Task<int> Main(string[] args) =>
+        CommandLineHost.RunAsync(
+            CommandLineHost.CreateRoot("triton-mesos pipeline commands (test host)", [new PipelineCommands()]), args);
 }

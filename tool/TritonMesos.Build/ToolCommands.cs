@@ -11,10 +11,7 @@ public static class ToolCommands
     /// </summary>
     public static async Task InvokeAsync(IEnumerable<ICommandProvider> providers, params string?[] args)
     {
-        var root = new RootCommand("triton-mesos");
-        foreach (var provider in providers)
-            foreach (var command in provider.CreateCommands())
-                root.Subcommands.Add(command);
+        var root = CommandLineHost.CreateRoot("triton-mesos", providers);
         var arguments = DropUnset(args);
         Log.Muted("> triton-mesos " + string.Join(" ", arguments));
         var exitCode = await root.Parse(arguments).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
