@@ -45,6 +45,9 @@ sealed class TritonMesosBuild : NukeStyleBuild
     [Parameter("Tag of the agent image. Default is 'triton-mesos-agent:<mesos-version>-<series-hash>'")]
     readonly string? Tag;
 
+    [Parameter("MesosTests: googletest filter. Default is every test the series adds")]
+    readonly string? GtestFilter;
+
     [Parameter("Upstream refs the report covers (space- or comma-separated). Default is every release tag from 1.0.0 plus master", Separator = ",")]
     readonly string[]? Refs;
 
@@ -131,6 +134,14 @@ sealed class TritonMesosBuild : NukeStyleBuild
         .Executes(() => ToolCommands.InvokeAsync([new ImageCommands()],
             "build-image", "--repository-root", RootDirectory, "--mesos-tree", WorkTree, "--base-image", BaseImageReference,
             "--docker-host", DockerHost, "--tag", Tag, NoCache ? "--no-cache" : null));
+
+    Target MesosTests => _ => _
+        .Description("Builds Mesos' test binary from the patched tree (Dockerfile.slave's mesos-tests stage) and runs the series' tests (triton-mesos mesos-tests)")
+        .DependsOn(Patch)
+        .After(BaseImage, Build)
+        .Executes(() => ToolCommands.InvokeAsync([new ImageCommands()],
+            "mesos-tests", "--repository-root", RootDirectory, "--mesos-tree", WorkTree, "--base-image", BaseImageReference,
+            "--docker-host", DockerHost, "--gtest-filter", GtestFilter, "--output", Path.Combine(ArtifactsDirectory, "mesos-tests")));
 
     Target Report => _ => _
         .Description("Writes the upstreaming report to artifacts/report; the full default run also refreshes docs/upstreaming.md (triton-mesos report)")

@@ -43,12 +43,18 @@ public static class AgentImageBuilder
             log?.Invoke("warning: " + w);
 
         var request = new DockerBuildRequest(context, Path.Combine(context, "Dockerfile"), options.Tag ?? metadata.Tag,
-            [new("BASE_IMAGE", options.BaseImage), .. metadata.BuildArgs], metadata.Labels, options.ResolvedDockerHost,
+            [new("BASE_IMAGE", options.BaseImage), .. metadata.BuildArgs], Labels(metadata, options.Target), options.ResolvedDockerHost,
             options.NoCache, options.Target, options.DockerCli);
         log?.Invoke($"DOCKER_BUILDKIT=1 {options.DockerCli} {string.Join(' ', request.Arguments())}");
         var build = await DockerImageBuild.RunAsync(request, onEvent, null, ct);
         return new AgentImageResult(build.Tag, build.ImageId, metadata, build.SizeBytes, clock.Elapsed, build, warnings);
     }
+
+    /// <summary>The agent image's labels; an image of another stage (mesos-tests) gets its own title, so it is never taken for the agent.</summary>
+    private static IReadOnlyList<KeyValuePair<string, string>> Labels(ImageMetadata metadata, string? target) =>
+        target is null or "runtime" ? metadata.Labels
+            : metadata.Labels.Select(l => l.Key == "org.opencontainers.image.title"
+                ? new(l.Key, target == MesosTestOptions.Stage ? MesosTestOptions.Repository : $"{ImageMetadata.Repository}-{target}") : l).ToList();
 
     /// <summary>
     /// Writes <c>image/</c>: the entrypoint, <c>flag-catalog.json</c> (given, or extracted from the tree) and every profile,

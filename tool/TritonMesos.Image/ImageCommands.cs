@@ -9,7 +9,7 @@ public sealed class ImageCommands : ICommandProvider
     /// <summary>Where <c>Patch</c> leaves the catalog of the patched tree, relative to the repository root.</summary>
     public const string DefaultCatalogPath = ".work/flag-catalog.json";
 
-    public IEnumerable<Command> CreateCommands() => [BaseImage(), BuildImage(), Flags(), Catalog()];
+    public IEnumerable<Command> CreateCommands() => [BaseImage(), BuildImage(), MesosTests(), Flags(), Catalog()];
 
     private static Command BaseImage()
     {
@@ -58,6 +58,41 @@ public sealed class ImageCommands : ICommandProvider
                               $"({result.Build.BuiltSteps.Count} steps built, {result.Build.CachedSteps.Count} cached)");
             foreach (var (key, value) in result.Metadata.Labels)
                 Console.WriteLine($"  label {key}={value}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command MesosTests()
+    {
+        var root = new Option<string>("--repository-root") { Description = "repository root", DefaultValueFactory = _ => "." };
+        var tree = new Option<string?>("--mesos-tree") { Description = "patched Mesos tree (default: .work/mesos)" };
+        var baseImage = new Option<string>("--base-image") { Description = "base image (Debian bookworm)", DefaultValueFactory = _ => BaseImageOptions.DefaultTag };
+        var dockerHost = new Option<string?>("--docker-host") { Description = "Docker engine (default: DOCKER_HOST)" };
+        var tag = new Option<string?>("--tag") { Description = "test image tag (default: triton-mesos-tests:<mesos-version>-<series-hash>)" };
+        var filter = new Option<string?>("--gtest-filter") { Description = "googletest filter (default: every test the series adds)" };
+        var output = new Option<string>("--output") { Description = "where mesos-tests.xml goes", DefaultValueFactory = _ => Path.Combine("artifacts", "mesos-tests") };
+        var command = new Command("mesos-tests", "Build Mesos' test binary from the patched tree (Dockerfile.slave's mesos-tests stage) and run the series' tests")
+        {
+            root, tree, baseImage, dockerHost, tag, filter, output,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var build = new ImageBuildOptions(parse.GetValue(root)!, parse.GetValue(tree), parse.GetValue(baseImage)!, parse.GetValue(dockerHost),
+                Tag: parse.GetValue(tag));
+            var result = await MesosTestRunner.RunAsync(new MesosTestOptions(build, parse.GetValue(filter), parse.GetValue(output)!),
+                PrintEvent, line => Console.WriteLine("mesos-tests: " + line), ct);
+            foreach (var c in result.Cases)
+                Console.WriteLine($"  {(c.Failed ? "FAILED " : c.Skipped ? "skipped" : "passed ")} {c.FullName} ({c.Seconds:F2} s)" +
+                                  (c.Failure is { } f ? $"{Environment.NewLine}      {f.ReplaceLineEndings(Environment.NewLine + "      ")}" : ""));
+            Console.WriteLine($"mesos-tests: {result.Image}, report {result.ReportPath}, build {result.BuildTime.TotalMinutes:F1} min, run {result.RunTime.TotalSeconds:F0} s");
+            Console.WriteLine($"{result.Passed} passed, {result.Failed} failed, {result.Skipped} skipped");
+            if (result.Failed > 0 || result.ExitCode != 0)
+                throw new TritonMesosException($"mesos-tests failed (exit code {result.ExitCode}, {result.Failed} failed)", result.ReportPath,
+                    exitCode: result.ExitCode == 0 ? 1 : result.ExitCode, nextStep: "read the failures above; the full output is in the report");
+            if (result.Passed == 0)
+                throw new TritonMesosException($"no Mesos test ran for the filter '{result.Filter}'", result.ReportPath,
+                    nextStep: "check the --gtest-filter (Fixture.Name patterns, ':'-separated)");
             return 0;
         });
         return command;

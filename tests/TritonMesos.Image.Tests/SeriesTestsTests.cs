@@ -1,0 +1,68 @@
+using Xunit;
+
+namespace TritonMesos.Image.Tests;
+
+public sealed class SeriesTestsTests : IDisposable
+{
+    private readonly string _patches = Directory.CreateTempSubdirectory("triton-mesos-patches-").FullName;
+
+    public void Dispose() => Directory.Delete(_patches, recursive: true);
+
+    private void Write(string name, string body) => File.WriteAllText(Path.Combine(_patches, name), $"""
+        From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001
+        Subject: [PATCH] {name}
+
+        ---
+        diff --git a/src/tests/x_tests.cpp b/src/tests/x_tests.cpp
+        --- a/src/tests/x_tests.cpp
+        +++ b/src/tests/x_tests.cpp
+        @@ -1,3 +1,9 @@
+        {body}
+        """);
+
+    [Fact]
+    public void Filter_lists_added_tests_in_series_order_once_each_with_gtest_name_forms()
+    {
+        Write("0001-a.patch", """
+             TEST_F(MasterTest, Existing)
+            +TEST_F(MasterTest, Added)
+            -TEST_F(MasterTest, Removed)
+            +TEST_P(DockerTest, Parameterized)
+            """);
+        Write("0002-b.patch", """
+            +TYPED_TEST(CgroupsTest, Typed)
+            +TEST(Plain, Case)
+            +TEST_F(MasterTest, Added)
+            + // TEST_F(Commented, Out)
+            """);
+        File.WriteAllText(Path.Combine(_patches, "series"), "0002-b.patch\n0001-a.patch\n");
+
+        var tests = SeriesTests.FromPatches(_patches);
+
+        Assert.Equal("CgroupsTest/*.Typed:Plain.Case:MasterTest.Added:*/DockerTest.Parameterized/*", tests.Filter);
+        var added = Assert.Single(tests.Tests, t => t.Name == "Added");
+        Assert.Equal(("0002-b.patch", 11), (added.Patch, added.Line));
+    }
+
+    [Fact]
+    public void The_repository_series_adds_a_test_for_every_runtime_flag_feature()
+    {
+        var patches = Path.Combine(RepositoryRoot(), "patches");
+        var tests = SeriesTests.FromPatches(patches);
+
+        // Each patch that adds a runtime flag carries Mesos-style tests of it.
+        var withFlags = PatchSeries.Load(patches).LoadPatches().Where(p => p.RuntimeFlags.Count > 0).ToList();
+        Assert.NotEmpty(withFlags);
+        foreach (var patch in withFlags)
+            Assert.Contains(tests.Tests, t => t.Patch == Path.GetFileName(patch.Path));
+        Assert.Contains(tests.Tests, t => t.GtestPattern == "MasterTest.NonExclusivePortsMasterFailover");
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "upstream.lock")))
+                return dir.FullName;
+        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Xml.Linq;
+using CliWrap;
+using CliWrap.EventStream;
+
+namespace TritonMesos.Image;
+
+/// <summary>Parameters of <c>triton-mesos mesos-tests</c>: the image build's, plus the gtest filter and where results go.</summary>
+public sealed record MesosTestOptions(ImageBuildOptions Build, string? GtestFilter, string OutputDirectory)
+{
+    /// <summary>The Dockerfile stage with the <c>mesos-tests</c> binary.</summary>
+    public const string Stage = "mesos-tests";
+
+    /// <summary>The repository part of the test image's tag.</summary>
+    public const string Repository = "triton-mesos-tests";
+
+    public MesosTestOptions WithGtestFilter(string? filter) => this with { GtestFilter = filter };
+}
+
+/// <summary>One test case's outcome in googletest's XML report.</summary>
+public sealed record MesosTestCase(string Suite, string Name, string Result, double Seconds, string? Failure)
+{
+    public string FullName => $"{Suite}.{Name}";
+    public bool Failed => Failure is not null;
+    public bool Skipped => Result is "skipped" or "suppressed" || Result == "notrun";
+}
+
+/// <summary>What a run of Mesos' tests gave: the image, the filter, every case, and the time it took.</summary>
+public sealed record MesosTestResult(string Image, string Filter, IReadOnlyList<MesosTestCase> Cases, int ExitCode, TimeSpan BuildTime,
+    TimeSpan RunTime, string ReportPath)
+{
+    public int Passed => Cases.Count(c => !c.Failed && !c.Skipped);
+    public int Failed => Cases.Count(c => c.Failed);
+    public int Skipped => Cases.Count(c => c.Skipped);
+
+    /// <summary>Reads googletest's <c>--gtest_output=xml</c> file.</summary>
+    public static IReadOnlyList<MesosTestCase> ReadReport(string path) =>
+        XDocument.Load(path).Descendants("testcase").Select(c => new MesosTestCase(
+            (string?)c.Attribute("classname") ?? "",
+            (string?)c.Attribute("name") ?? "",
+            (string?)c.Attribute("result") ?? ((string?)c.Attribute("status") == "notrun" ? "notrun" : "completed"),
+            double.TryParse((string?)c.Attribute("time"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 0,
+            c.Elements("failure").Select(f => (string?)f.Attribute("message") ?? f.Value).FirstOrDefault())).ToList();
+}
+
+/// <summary>
+/// The MesosTests target: builds the <c>mesos-tests</c> stage of Dockerfile.slave (the builder stage plus Mesos' test binary;
+/// ccache and the layer cache make it incremental) and runs <c>mesos-tests</c> in it with the series' own tests as the default
+/// filter, no network, and googletest's XML report written to the output directory.
+/// </summary>
+public static class MesosTestRunner
+{
+    public static async Task<MesosTestResult> RunAsync(MesosTestOptions options, Action<BuildEvent>? onEvent, Action<string> log,
+        CancellationToken ct = default)
+    {
+        var root = Path.GetFullPath(options.Build.RepositoryRoot);
+        var filter = options.GtestFilter ?? SeriesTests.FromPatches(Path.Combine(root, "patches")).Filter;
+        if (filter.Length == 0)
+            throw new TritonMesosException("the series adds no googletest cases and no --gtest-filter was given", Path.Combine(root, "patches", "series"),
+                nextStep: "pass --gtest-filter '<Fixture>.<Name>:…'");
+
+        var metadata = ImageMetadata.FromRepository(root, options.Build.ResolvedMesosTree);
+        var tag = options.Build.Tag ?? $"{MesosTestOptions.Repository}:{metadata.MesosVersion}-{metadata.SeriesHashShort}";
+        var build = await AgentImageBuilder.BuildAsync(options.Build.WithTarget(MesosTestOptions.Stage).WithTag(tag), onEvent, log, ct);
+
+        var output = Path.GetFullPath(options.OutputDirectory);
+        Directory.CreateDirectory(output);
+        var report = Path.Combine(output, "mesos-tests.xml");
+        File.Delete(report);
+        log($"docker run {tag} --gtest_filter={filter}");
+        var clock = Stopwatch.StartNew();
+        var exitCode = -1;
+        var env = new Dictionary<string, string?>();
+        if (options.Build.ResolvedDockerHost is { } host)
+            env["DOCKER_HOST"] = host;
+        // --network none: the series' tests need neither a network nor a Docker daemon (they use a fake docker CLI).
+        var run = Cli.Wrap(options.Build.DockerCli)
+            .WithArguments(["run", "--rm", "--network", "none", "-v", $"{output}:/out", tag,
+                $"--gtest_filter={filter}", "--gtest_output=xml:/out/mesos-tests.xml", "--gtest_color=no"])
+            .WithEnvironmentVariables(env)
+            .WithValidation(CommandResultValidation.None);
+        await foreach (var e in run.ListenAsync(ct))
+        {
+            switch (e)
+            {
+                case StandardOutputCommandEvent o: log(o.Text); break;
+                case StandardErrorCommandEvent o: log(o.Text); break;
+                case ExitedCommandEvent x: exitCode = x.ExitCode; break;
+            }
+        }
+        if (!File.Exists(report))
+            throw new TritonMesosException($"mesos-tests exited with code {exitCode} and wrote no report", report, exitCode: exitCode == 0 ? 1 : exitCode,
+                nextStep: $"run it by hand: docker run --rm {tag} --gtest_filter='{filter}'");
+        var cases = MesosTestResult.ReadReport(report);
+        return new MesosTestResult(tag, filter, cases, exitCode, build.Elapsed, clock.Elapsed, report);
+    }
+}
