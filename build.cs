@@ -156,12 +156,18 @@ sealed class TritonMesosBuild : NukeStyleBuild
             UpdateContinue ? "--continue" : null, UpdateAbort ? "--abort" : null, DropMerged ? "--drop-merged" : null));
 
     Target IntegrationTest => _ => _
-        .Description("Runs the end-to-end tests (tests/TritonMesos.E2E.Tests) against the image from Build")
+        .Description("Runs the end-to-end tests (tests/TritonMesos.E2E.Tests) against the image from Build (--tag) on --docker-host")
         .DependsOn(Compile)
+        .After(Build)
         .Executes(async () =>
         {
+            var environment = new Dictionary<string, string?>();
+            if (DockerHost is not null)
+                environment["DOCKER_HOST"] = DockerHost;
+            if (Tag is not null)
+                environment["TRITON_MESOS_AGENT_IMAGE"] = Tag;
             var run = await TestTasks.RunAsync(RootDirectory, ["tests/TritonMesos.E2E.Tests/TritonMesos.E2E.Tests.csproj"],
-                Path.Combine(ArtifactsDirectory, "e2e-results"), Solution);
+                Path.Combine(ArtifactsDirectory, "e2e-results"), Solution, environment: environment);
             ReportSummary(_ => _.AddPair("Passed", run.Totals.Passed).AddPair("Failed", run.Totals.Failed).AddPair("Skipped", run.Totals.Skipped));
             run.EnsureSucceeded();
         });

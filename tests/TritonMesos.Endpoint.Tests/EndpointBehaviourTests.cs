@@ -137,7 +137,9 @@ public sealed class EndpointBehaviourTests(EndpointTarget target) : IClassFixtur
     public async Task Tls_requires_a_client_certificate_from_the_ca()
     {
         target.Require();
-        using var pki = TestPki.Create();
+        var pkiRoot = Directory.CreateTempSubdirectory("tm-ep-pki-");
+        using var cleanup = new TemporaryDirectory(pkiRoot);
+        var pki = TestCertificates.Create(pkiRoot.FullName);
         await using var endpoint = await TritonEndpoint.StartAsync(new EndpointOptions { Engine = target.Engine!.Host, TlsCertDir = pki.ServerDir });
         var handler = new SocketsHttpHandler();
         handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
@@ -154,7 +156,7 @@ public sealed class EndpointBehaviourTests(EndpointTarget target) : IClassFixtur
                 .WithEnvironmentVariables(e => e.Set("DOCKER_CERT_PATH", pki.ClientDir).Set("DOCKER_HOST", null).Set("DOCKER_TLS_VERIFY", null))
                 .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
             Assert.True(info.ExitCode == 0, cli + ": " + info.StandardError);
-            Assert.Equal("sdc [[SDCAccount tm-client]]", info.StandardOutput.Trim());
+            Assert.Equal($"sdc [[SDCAccount {TestCertificates.ClientName}]]", info.StandardOutput.Trim());
         }
     }
 

@@ -38,9 +38,10 @@ public static class TestTasks
     /// Runs each project (<c>--no-build</c> when the solution builds it), writes <c>&lt;Project&gt;.trx</c> into
     /// <paramref name="resultsDirectory"/>, then prints skipped tests with their reasons, failed tests with their
     /// messages, and as the last line the totals; the same line goes to <c>summary.txt</c> for CI.
+    /// <paramref name="environment"/> adds to (or overrides) the test processes' environment.
     /// </summary>
     public static async Task<TestRunSummary> RunAsync(string rootDirectory, IReadOnlyList<string> projects, string resultsDirectory,
-        string? solution = null, CancellationToken cancellationToken = default)
+        string? solution = null, CancellationToken cancellationToken = default, IReadOnlyDictionary<string, string?>? environment = null)
     {
         Directory.CreateDirectory(resultsDirectory);
         foreach (var old in Directory.EnumerateFiles(resultsDirectory, "*.trx").Append(Path.Combine(resultsDirectory, "summary.txt")))
@@ -62,8 +63,10 @@ public static class TestTasks
                 "--blame-hang-timeout", "20m", "--blame-hang-dump-type", "none" };
             if (inSolution)
                 arguments.Add("--no-build");
-            var exitCode = await ProcessTasks.RunAsync(DotNetTasks.DotNetPath, arguments, rootDirectory,
-                new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" }, cancellationToken);
+            var env = new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" };
+            foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+                env[key] = value;
+            var exitCode = await ProcessTasks.RunAsync(DotNetTasks.DotNetPath, arguments, rootDirectory, env, cancellationToken);
             var projectResults = File.Exists(trx) ? TrxReader.Read(trx, name) : [];
             results.AddRange(projectResults);
             if (!File.Exists(trx))

@@ -1,3 +1,5 @@
+using TritonMesos.TestSupport;
+
 namespace TritonMesos.E2E.Tests.Fixture;
 
 /// <summary>What a test needs from the run: the engine, the image, the endpoint, certificates, directories and a log.</summary>
@@ -5,7 +7,7 @@ public sealed record E2EContext(
     string RunId,
     Engine Engine,
     AgentImage Image,
-    TlsMaterial Tls,
+    TestCertificates Tls,
     string? EndpointUrl,
     string WorkRoot,
     string LogRoot,

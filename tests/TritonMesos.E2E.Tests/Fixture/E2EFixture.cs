@@ -16,7 +16,7 @@ public sealed class E2EFixture : IAsyncLifetime
     private ITestOutputHelper? _output;
     private Engine? _engine;
     private EndpointHost? _endpoint;
-    private TlsMaterial? _tls;
+    private TestCertificates? _tls;
     private (AgentImage? Image, string? Missing)? _image;
     private Exception? _setupFailure;
 
@@ -95,7 +95,7 @@ public sealed class E2EFixture : IAsyncLifetime
                 if (_image.Value.Image is { } candidate && await candidate.MissingBinariesAsync(_engine.Client, Engine.RunLabel, RunId) is { } lacks)
                     _image = (null, lacks);
                 Log(_image.Value.Image is { } found ? "agent image: " + found.Describe() : "agent image: none (" + _image.Value.Missing + ")");
-                _tls = TlsMaterial.Create(Path.Combine(WorkRoot, "tls"));
+                _tls = TestCertificates.Create(Path.Combine(WorkRoot, "tls"));
                 _endpoint = await EndpointHost.StartAsync(engine.Host, _tls.ServerDir, Path.Combine(OutRoot, "logs", "endpoint.log"), TimeSpan.FromSeconds(60));
                 Log($"endpoint: {_endpoint.Url} (TLS, client certificates required) → {engine.Host}");
             }

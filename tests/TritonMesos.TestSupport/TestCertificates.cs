@@ -2,24 +2,27 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace TritonMesos.E2E.Tests.Fixture;
+namespace TritonMesos.TestSupport;
 
 /// <summary>
-/// Certificates made by the fixture for one run, laid out the way Docker (and Triton's 2376) expect them:
+/// Throw-away certificates for tests (endpoint tests and the E2E fixture), laid out the way Docker (and Triton's 2376) expect them:
 /// a server directory for the endpoint's <c>--tls-cert-dir</c>, a client directory for the agent's
 /// <c>--docker_tls_cert_path</c> (ca.pem, cert.pem, key.pem), and a client directory whose certificate is
 /// signed by a different CA (the "wrong client certificate").
 /// </summary>
-public sealed record TlsMaterial(string ServerDir, string ClientDir, string WrongClientDir)
+public sealed record TestCertificates(string ServerDir, string ClientDir, string WrongClientDir)
 {
+    /// <summary>The common name of the client certificate (Triton takes the account from it).</summary>
+    public const string ClientName = "triton-mesos-test-client";
+
     /// <summary>Creates a CA, a server certificate for 127.0.0.1/localhost, a client certificate and a rogue client certificate under <paramref name="root"/>.</summary>
-    public static TlsMaterial Create(string root)
+    public static TestCertificates Create(string root)
     {
-        var ca = CreateAuthority("triton-mesos-e2e CA");
-        var rogue = CreateAuthority("triton-mesos-e2e rogue CA");
+        var ca = CreateAuthority("triton-mesos test CA");
+        var rogue = CreateAuthority("triton-mesos test rogue CA");
         var server = Issue(ca, "127.0.0.1", serverAuth: true);
-        var client = Issue(ca, "triton-mesos-e2e client", serverAuth: false);
-        var wrong = Issue(rogue, "triton-mesos-e2e wrong client", serverAuth: false);
+        var client = Issue(ca, ClientName, serverAuth: false);
+        var wrong = Issue(rogue, "triton-mesos-test-wrong-client", serverAuth: false);
 
         var serverDir = Directory.CreateDirectory(Path.Combine(root, "server")).FullName;
         var clientDir = Directory.CreateDirectory(Path.Combine(root, "client")).FullName;
@@ -41,7 +44,7 @@ public sealed record TlsMaterial(string ServerDir, string ClientDir, string Wron
         Write(wrongDir, "cert.pem", wrong.Certificate.ExportCertificatePem());
         Write(wrongDir, "key.pem", wrong.Key.ExportRSAPrivateKeyPem());
 
-        return new TlsMaterial(serverDir, clientDir, wrongDir);
+        return new TestCertificates(serverDir, clientDir, wrongDir);
     }
 
     /// <summary>The client certificate with its private key, for Docker.DotNet through the endpoint.</summary>
