@@ -63,7 +63,7 @@ public sealed class EndpointBehaviourTests(EndpointTarget target) : IClassFixtur
         Assert.Equal("body.malformed-json", target.Endpoint!.Log.Find(response.Headers.GetValues("x-request-id").Single())!.Rule);
     }
 
-    [SkippableFact(Skip = "Quarantined: failed once in a clean-clone CI run on a loaded machine with 'Connection reset by peer' while the client was still sending the 3 MiB body; to be investigated (issue 6 note)")]
+    [SkippableFact]
     public async Task Huge_body_is_413()
     {
         target.Require();
@@ -72,6 +72,32 @@ public sealed class EndpointBehaviourTests(EndpointTarget target) : IClassFixtur
         var response = await http.PostAsync("/v1.41/containers/create", new StringContent(huge, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.StartsWith("(RequestEntityTooLarge) Request body size exceeds 1048576 (", await response.Content.ReadAsStringAsync());
+    }
+
+    [SkippableFact]
+    public async Task Body_arriving_with_the_head_beyond_the_pipe_threshold_is_served()
+    {
+        // Head and 200 KiB of body in one write: the connection gate must not wait for Kestrel before handing it the bytes
+        // (it did, and such requests hung or were reset).
+        target.Require();
+        var body = "{\"Image\":\"x\",\"Env\":[\"" + new string('a', 200 * 1024) + "\"]}";
+        var request = Encoding.ASCII.GetBytes(
+            $"POST /v1.41/containers/create HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}");
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            await socket.ConnectAsync(target.Endpoint!.HttpUri.Host, target.Endpoint.HttpUri.Port);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await socket.SendAsync(request, SocketFlags.None, timeout.Token);
+            var response = new MemoryStream();
+            var buffer = new byte[8192];
+            int read;
+            while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token)) > 0)
+                response.Write(buffer, 0, read);
+            var text = Encoding.ASCII.GetString(response.ToArray());
+            Assert.StartsWith("HTTP/1.1 ", text);
+            Assert.DoesNotContain("HTTP/1.1 413", text); // 200 KiB is under the 1 MiB cap: the engine answers (404 for image x)
+        }
     }
 
     [SkippableFact]

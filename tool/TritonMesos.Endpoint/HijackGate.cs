@@ -64,9 +64,10 @@ internal sealed class HijackGate(RequestHandler handler)
             foreach (var segment in buffer)
                 replay.Writer.Write(segment.Span);
         input.AdvanceTo(buffer.End);
-        await replay.Writer.FlushAsync();
         var transport = connection.Transport;
-        var pump = PumpAsync(transport.Input, replay.Writer);
+        // Not awaited before Kestrel reads: a head that arrived with more body than the pipe's pause threshold would
+        // block this flush until a reader that has not started yet drains it (a hang on large POSTs).
+        var pump = FlushThenPumpAsync(transport.Input, replay.Writer);
         connection.Transport = new DuplexPipe(replay.Reader, transport.Output);
         try
         {
@@ -78,6 +79,22 @@ internal sealed class HijackGate(RequestHandler handler)
             await pump;
             connection.Transport = transport;
         }
+    }
+
+    private static async Task FlushThenPumpAsync(PipeReader from, PipeWriter to)
+    {
+        try
+        {
+            var flushed = await to.FlushAsync();
+            if (flushed.IsCompleted)
+                return;
+        }
+        catch (Exception e)
+        {
+            await to.CompleteAsync(e);
+            return;
+        }
+        await PumpAsync(from, to);
     }
 
     private static async Task PumpAsync(PipeReader from, PipeWriter to)
