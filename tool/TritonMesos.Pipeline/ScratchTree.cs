@@ -29,6 +29,10 @@ internal static class ScratchTree
         location.Report($"checking out {UpstreamCache.Short(commit)}");
         await Git.RunAsync(directory, ["checkout", "-q", "-B", Branch, commit], ct);
         await Git.RunAsync(directory, ["update-ref", BaseRef, commit], ct);
+        // A placeholder never hashes to its blob id, so git would report it as modified once its index entry is
+        // re-checked (racy-clean timestamps), and the next apply would refuse to run; git is told not to look.
+        if (missing.Count > 0)
+            await Git.RunAsync(directory, ["update-index", "--skip-worktree", "--", .. missing.Select(m => m.Path)], ct);
         return warnings;
     }
 
