@@ -21,9 +21,13 @@ public static class PatchApplier
     private const int MaxFuzz = 2;
 
     /// <summary>Applies <paramref name="patch"/> to the tree seen through <paramref name="read"/>; <paramref name="readBlob"/> gives preimage blobs for the 3-way merge.</summary>
-    public static PatchApplication Apply(PreparedPatch patch, Func<string, TextFile?> read, Func<string, TextFile?> readBlob)
+    /// <param name="present">When given, answers <c>read(path) is not null</c> without reading the file (tree entry and object header).</param>
+    public static PatchApplication Apply(PreparedPatch patch, Func<string, TextFile?> read, Func<string, TextFile?> readBlob, Func<string, bool>? present = null)
     {
         var files = patch.Files.Where(f => !f.IsBinary).ToList();
+        // A file changed in place that is absent fails forward and reverse alike: not applicable, decided without reading a file.
+        if (present is not null && files.Any(f => !f.IsNewFile && !f.IsDeletedFile && f.OldPath == f.NewPath && !present(f.Path)))
+            return NotApplicable(files.Where(f => !f.IsNewFile && !present(f.Path)).Select(f => f.Path).ToList());
         var strict = files.Select(f => Try(f, read(f.Path), 0)).ToList();
         if (strict.All(t => t.Succeeded))
         {
@@ -37,7 +41,7 @@ public static class PatchApplier
 
         var missing = files.Where(f => !f.IsNewFile && read(f.Path) is null).Select(f => f.Path).ToList();
         if (missing.Count > 0)
-            return new PatchApplication(new ApplyResult(ApplyStatus.NotApplicable, 0, 0, missing, [], null), []);
+            return NotApplicable(missing);
 
         var fuzzy = files.Select(f => Try(f, read(f.Path), MaxFuzz)).ToList();
         if (fuzzy.All(t => t.Succeeded))
@@ -140,6 +144,8 @@ public static class PatchApplier
 
     private static PatchApplication Done(ApplyStatus status, int maxOffset, int maxFuzz, IReadOnlyList<FileTry> tries) =>
         new(new ApplyResult(status, maxOffset, maxFuzz, [], [], null), tries.Select(t => t.Change()).ToList());
+
+    private static PatchApplication NotApplicable(IReadOnlyList<string> missing) => new(new ApplyResult(ApplyStatus.NotApplicable, 0, 0, missing, [], null), []);
 
     private static PatchApplication Result(ApplyStatus status) => new(new ApplyResult(status, 0, 0, [], [], null), []);
 

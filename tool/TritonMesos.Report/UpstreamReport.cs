@@ -49,30 +49,19 @@ public static partial class UpstreamReport
         var seriesBlobs = SeriesBlobs(patches, repository, lockFile.Commit);
         TextFile? ReadBlob(string id) => repository.ReadBlob(id) ?? FindSeriesBlob(seriesBlobs, id);
 
-        var cells = patches.Select(_ => new List<(ApplyResult Cumulative, ApplyResult Alone)>()).ToList();
-        var aloneChanges = patches.Select(_ => new List<PatchApplication>()).ToList();
-        foreach (var (gitRef, refIndex) in refs.Select((r, i) => (r, i)))
+        // Refs are independent: they run in parallel; applications with the same inputs are computed once (ApplicationMemo).
+        var memo = new ApplicationMemo();
+        var rows = new IReadOnlyList<(PatchApplication Cumulative, PatchApplication Alone)>[refs.Count];
+        var progressGate = new Lock();
+        Parallel.For(0, refs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, r =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var overlay = new Dictionary<string, TextFile?>(StringComparer.Ordinal);
-            TextFile? Pristine(string path) => repository.ReadFile(gitRef.Commit, path);
-            TextFile? Stacked(string path) => overlay.TryGetValue(path, out var text) ? text : Pristine(path);
-            var line = new List<string>();
-            for (var p = 0; p < patches.Count; p++)
-            {
-                var alone = PatchApplier.Apply(patches[p], Pristine, ReadBlob);
-                // Untouched by the earlier patches, the stacked tree equals the pristine one for this patch.
-                var cumulative = patches[p].Files.Any(f => overlay.ContainsKey(f.OldPath) || overlay.ContainsKey(f.NewPath))
-                    ? PatchApplier.Apply(patches[p], Stacked, ReadBlob)
-                    : alone;
-                foreach (var change in cumulative.Changes)
-                    overlay[change.Path] = change.After;
-                cells[p].Add((cumulative.Result, alone.Result));
-                aloneChanges[p].Add(alone);
-                line.Add($"{Number(patches[p])} {cumulative.Result.Status.Short()}");
-            }
-            progress?.Report($"[{refIndex + 1}/{refs.Count}] {gitRef.Name}: {string.Join(", ", line)}");
-        }
+            rows[r] = MatrixRow(patches, refs[r], repository, memo, ReadBlob);
+            var line = string.Join(", ", rows[r].Select((cell, p) => $"{Number(patches[p])} {cell.Cumulative.Result.Status.Short()}"));
+            lock (progressGate)
+                progress?.Report($"[{r + 1}/{refs.Count}] {refs[r].Name}: {line}");
+        });
+        var cells = patches.Select((_, p) => rows.Select(row => (row[p].Cumulative.Result, Alone: row[p].Alone.Result)).ToList()).ToList();
+        var aloneChanges = patches.Select((_, p) => rows.Select(row => row[p].Alone).ToList()).ToList();
 
         var matrixTime = clock.Elapsed;
         progress?.Report("report: searching upstream history for the patches (git patch-id, cached)…");
@@ -81,7 +70,7 @@ public static partial class UpstreamReport
         {
             var history = await histories[p];
             var patchCells = refs.Select((r, i) => new PatchCell(r.Name,
-                WithHistory(cells[p][i].Cumulative, history, r, repository),
+                WithHistory(cells[p][i].Result, history, r, repository),
                 WithHistory(cells[p][i].Alone, history, r, repository))).ToList();
             patchReports.Add(Describe(patches[p], history, patchCells));
         }
@@ -93,10 +82,36 @@ public static partial class UpstreamReport
         patchReports = patchReports.Select((p, i) => p.WithSubmit(submissions[i].Info)).ToList();
         progress?.Report($"report: computed in {clock.Elapsed.TotalSeconds:0.00} s (matrix {matrixTime.TotalSeconds:0.00} s, " +
                          $"history {(historyTime - matrixTime).TotalSeconds:0.00} s, features {(featureTime - historyTime).TotalSeconds:0.00} s, " +
-                         $"submit {(clock.Elapsed - featureTime).TotalSeconds:0.00} s)");
+                         $"submit {(clock.Elapsed - featureTime).TotalSeconds:0.00} s; {memo.Computed} of {memo.Requested} patch applications computed, the rest reused)");
         var data = new UpstreamReportData(UpstreamReportData.SchemaId, new LockInfo(lockFile.Url, lockFile.Ref, lockFile.Commit),
             refs, patchReports, featureReports);
         return (data, submissions);
+    }
+
+    /// <summary>Every patch on one ref, in series order (on top of the earlier ones) and alone.</summary>
+    private static IReadOnlyList<(PatchApplication Cumulative, PatchApplication Alone)> MatrixRow(IReadOnlyList<PreparedPatch> patches, RefInfo gitRef,
+        UpstreamRepository repository, ApplicationMemo memo, Func<string, TextFile?> readBlob)
+    {
+        var overlay = new Dictionary<string, TextFile?>(StringComparer.Ordinal);
+        TextFile? Pristine(string path) => repository.ReadFile(gitRef.Commit, path);
+        string PristineId(string path) => repository.BlobId(gitRef.Commit, path) ?? "-";
+        bool PristinePresent(string path) => repository.IsReadable(gitRef.Commit, path);
+        TextFile? Stacked(string path) => overlay.TryGetValue(path, out var text) ? text : Pristine(path);
+        string StackedId(string path) => overlay.TryGetValue(path, out var text) ? memo.ContentId(text) : PristineId(path);
+        bool StackedPresent(string path) => overlay.TryGetValue(path, out var text) ? text is not null : PristinePresent(path);
+        var row = new List<(PatchApplication, PatchApplication)>();
+        for (var p = 0; p < patches.Count; p++)
+        {
+            var alone = memo.Apply(p, patches[p], PristineId, Pristine, readBlob, PristinePresent);
+            // Untouched by the earlier patches, the stacked tree equals the pristine one for this patch.
+            var cumulative = patches[p].Files.Any(f => overlay.ContainsKey(f.OldPath) || overlay.ContainsKey(f.NewPath))
+                ? memo.Apply(p, patches[p], StackedId, Stacked, readBlob, StackedPresent)
+                : alone;
+            foreach (var change in cumulative.Changes)
+                overlay[change.Path] = change.After;
+            row.Add((cumulative, alone));
+        }
+        return row;
     }
 
     /// <summary>Every file text the series produces on <paramref name="lockCommit"/>, by git blob id.</summary>

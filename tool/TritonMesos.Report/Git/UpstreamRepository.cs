@@ -10,11 +10,14 @@ namespace TritonMesos.Report.Git;
 public sealed partial class UpstreamRepository : IDisposable
 {
     /// <summary>Blobs this large are never read (the local Mesos mirror lacks its big tarballs).</summary>
-    private const long MaxBlobSize = 4L * 1024 * 1024;
+    internal const long MaxBlobSize = 4L * 1024 * 1024;
 
     private readonly Repository _repository;
-    private readonly ConcurrentDictionary<string, TextFile?> _blobs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<TextFile?>> _blobs = new(StringComparer.Ordinal);
     private readonly Dictionary<(string, string), bool> _ancestry = [];
+
+    /// <summary>Serializes libgit2 calls: the matrix reads trees and blobs from several threads, one repository object.</summary>
+    private readonly Lock _gate = new();
 
     /// <summary>The path of the clone (bare or not).</summary>
     public string Path { get; }
@@ -85,29 +88,57 @@ public sealed partial class UpstreamRepository : IDisposable
 
     /// <summary>The text and file mode (e.g. 100644) of a path in a commit.</summary>
     public (TextFile Text, string Mode)? ReadEntry(string commit, string path) =>
-        _entries.GetOrAdd((commit, path), key =>
-        {
-            var tree = _trees.GetOrAdd(key.Commit, c => _repository.Lookup<Commit>(c)?.Tree);
-            var entry = tree?[key.Path];
-            if (entry is null || entry.TargetType != TreeEntryTargetType.Blob)
-                return null;
-            var text = ReadBlob(entry.Target.Sha);
-            return text is null ? null : (text, Convert.ToString((int)entry.Mode, 8));
-        });
+        Entry(commit, path) is { } entry && ReadBlob(entry.Id) is { } text ? (text, entry.Mode) : null;
 
-    private readonly ConcurrentDictionary<(string Commit, string Path), (TextFile Text, string Mode)?> _entries = new();
+    /// <summary>The git blob id of <paramref name="path"/> in <paramref name="commit"/>, or null when absent (or not a regular file); reads no blob.</summary>
+    public string? BlobId(string commit, string path) => Entry(commit, path)?.Id;
+
+    private (string Id, string Mode)? Entry(string commit, string path) =>
+        _entries.GetOrAdd((commit, path), key => new Lazy<(string, string)?>(() =>
+        {
+            lock (_gate)
+            {
+                var tree = _trees.GetOrAdd(key.Commit, c => _repository.Lookup<Commit>(c)?.Tree);
+                var entry = tree?[key.Path];
+                return entry is null || entry.TargetType != TreeEntryTargetType.Blob ? null : (entry.Target.Sha, Convert.ToString((int)entry.Mode, 8));
+            }
+        })).Value;
+
+    private readonly ConcurrentDictionary<(string Commit, string Path), Lazy<(string Id, string Mode)?>> _entries = new();
     private readonly ConcurrentDictionary<string, Tree?> _trees = new(StringComparer.Ordinal);
 
+    /// <summary>True when <see cref="ReadFile"/> gives a text for the path: a blob of at most <see cref="MaxBlobSize"/> bytes (object header only, no blob read).</summary>
+    public bool IsReadable(string commit, string path)
+    {
+        if (Entry(commit, path) is not { } entry)
+            return false;
+        if (_blobs.TryGetValue(entry.Id, out var read) && read.IsValueCreated)
+            return read.Value is not null;
+        return WithReader(repository =>
+        {
+            try
+            {
+                return repository.ObjectDatabase.RetrieveObjectMetadata(new ObjectId(entry.Id)) is { Size: <= MaxBlobSize };
+            }
+            catch (LibGit2SharpException)
+            {
+                return false;
+            }
+        });
+    }
+
     /// <summary>The text of a blob by id, or null when the clone lacks it or it is too big to be source.</summary>
-    public TextFile? ReadBlob(string id) => _blobs.GetOrAdd(id, key =>
+    public TextFile? ReadBlob(string id) => _blobs.GetOrAdd(id, key => new Lazy<TextFile?>(() => BlobText(key) is { } text ? TextFile.Parse(text) : null)).Value;
+
+    private string? BlobText(string id) => WithReader(repository =>
     {
         try
         {
-            var blob = _repository.Lookup<Blob>(key);
+            var blob = repository.Lookup<Blob>(id);
             if (blob is null || blob.Size > MaxBlobSize)
                 return null;
             using var reader = new StreamReader(blob.GetContentStream(), detectEncodingFromByteOrderMarks: false);
-            return TextFile.Parse(reader.ReadToEnd());
+            return reader.ReadToEnd();
         }
         catch (LibGit2SharpException)
         {
@@ -115,8 +146,30 @@ public sealed partial class UpstreamRepository : IDisposable
         }
     });
 
+    /// <summary>Runs a blob read on a repository object of its own (libgit2 objects are not shared between threads), so reads run in parallel.</summary>
+    private T WithReader<T>(Func<Repository, T> read)
+    {
+        if (!_readers.TryTake(out var repository))
+            lock (_gate)
+                repository = new Repository(Path);
+        try
+        {
+            return read(repository);
+        }
+        finally
+        {
+            _readers.Add(repository);
+        }
+    }
+
+    private readonly ConcurrentBag<Repository> _readers = [];
+
     /// <summary>The subject line of a commit.</summary>
-    public string Subject(string commit) => _repository.Lookup<Commit>(commit)?.MessageShort ?? "";
+    public string Subject(string commit)
+    {
+        lock (_gate)
+            return _repository.Lookup<Commit>(commit)?.MessageShort ?? "";
+    }
 
     /// <summary>The full id of an abbreviated commit id, or null when unknown.</summary>
     public string? FullCommitId(string abbreviated) => TryCommit(abbreviated)?.Sha;
@@ -126,16 +179,24 @@ public sealed partial class UpstreamRepository : IDisposable
     {
         if (ancestor == descendant)
             return true;
-        if (_ancestry.TryGetValue((ancestor, descendant), out var known))
-            return known;
-        var a = _repository.Lookup<Commit>(ancestor);
-        var d = _repository.Lookup<Commit>(descendant);
-        var result = a is not null && d is not null && _repository.ObjectDatabase.FindMergeBase(a, d)?.Sha == a.Sha;
-        _ancestry[(ancestor, descendant)] = result;
-        return result;
+        lock (_gate)
+        {
+            if (_ancestry.TryGetValue((ancestor, descendant), out var known))
+                return known;
+            var a = _repository.Lookup<Commit>(ancestor);
+            var d = _repository.Lookup<Commit>(descendant);
+            var result = a is not null && d is not null && _repository.ObjectDatabase.FindMergeBase(a, d)?.Sha == a.Sha;
+            _ancestry[(ancestor, descendant)] = result;
+            return result;
+        }
     }
 
     private static int Int(Match m, string group) => int.Parse(m.Groups[group].Value, CultureInfo.InvariantCulture);
 
-    public void Dispose() => _repository.Dispose();
+    public void Dispose()
+    {
+        foreach (var reader in _readers)
+            reader.Dispose();
+        _repository.Dispose();
+    }
 }
