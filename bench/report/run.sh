@@ -18,7 +18,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+
 
 # TOOL=<path of a built triton-mesos> skips the Release build (e.g. on a loaded machine).
 if [ -z "${TOOL:-}" ]; then
-  dotnet build -c Release -v q -nologo "$root/tool/TritonMesos.Cli" >/dev/null
+  dotnet build -c Release -v q -nologo -nodeReuse:false "$root/tool/TritonMesos.Cli" >/dev/null
   TOOL="$root/tool/TritonMesos.Cli/bin/Release/net10.0/triton-mesos"
 fi
 tool=$TOOL

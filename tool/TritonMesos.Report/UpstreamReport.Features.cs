@@ -35,12 +35,14 @@ public static partial class UpstreamReport
             .SelectMany(t => FlagDefinition().Matches(t.ToText()).Select(m => m.Groups["name"].Value))
             .ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>The feature claims per ref; <paramref name="upstreamFlags"/> holds <see cref="UpstreamFlags"/> of every ref's commit and of the lock commit when the clone has it.</summary>
     private static IReadOnlyList<FeatureReport> EvaluateFeatures(FeatureList declared, IReadOnlyList<PreparedPatch> patches,
-        IReadOnlyList<PatchReport> patchReports, IReadOnlyList<RefInfo> refs, UpstreamRepository repository, string lockCommit)
+        IReadOnlyList<PatchReport> patchReports, IReadOnlyList<RefInfo> refs, IReadOnlyDictionary<string, IReadOnlySet<string>> upstreamFlags,
+        string lockCommit, UpstreamRepository repository)
     {
-        var flagsByRef = refs.ToDictionary(r => r.Name, r => UpstreamFlags(repository, r.Commit));
+        var flagsByRef = refs.ToDictionary(r => r.Name, r => upstreamFlags[r.Commit]);
         // A flag upstream defines at the lock is one the feature relies on (or extends); any other flag is one the series adds.
-        var lockFlags = repository.Resolve(lockCommit) is not null ? UpstreamFlags(repository, lockCommit) : flagsByRef[refs[^1].Name];
+        var lockFlags = upstreamFlags.TryGetValue(lockCommit, out var atLock) ? atLock : flagsByRef[refs[^1].Name];
         var ids = declared.Features.Select(f => f.Id)
             .Concat(patches.Select(p => p.File.Feature).OfType<string>())
             .Distinct(StringComparer.Ordinal)

@@ -46,20 +46,34 @@ public static partial class UpstreamReport
             p.Files.SelectMany(f => new[] { f.OldPath, f.NewPath }).Distinct().ToList(), tips, cancellationToken), cancellationToken)).ToList();
 
         // Later patches are made on top of earlier ones: their preimage blobs exist only as results of the series on the lock.
-        var seriesBlobs = SeriesBlobs(patches, repository, lockFile.Commit);
-        TextFile? ReadBlob(string id) => repository.ReadBlob(id) ?? FindSeriesBlob(seriesBlobs, id);
+        // Computed on a thread of its own while the matrix starts; only a 3-way merge from such a preimage waits for it.
+        var seriesBlobs = Task.Factory.StartNew(() => SeriesBlobs(patches, repository, lockFile.Commit), cancellationToken,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        TextFile? ReadBlob(string id) => repository.ReadBlob(id) ?? FindSeriesBlob(seriesBlobs.GetAwaiter().GetResult(), id);
+        // The flags each ref defines, for the feature claims, are read meanwhile too.
+        var flagCommits = refs.Select(r => r.Commit).Concat(repository.Resolve(lockFile.Commit) is not null ? [lockFile.Commit] : []).Distinct().ToList();
+        var upstreamFlags = Task.Factory.StartNew(() => flagCommits.ToDictionary(c => c, c => UpstreamFlags(repository, c)),
+            cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         // Refs are independent: they run in parallel; applications with the same inputs are computed once (ApplicationMemo).
         var memo = new ApplicationMemo();
         var rows = new IReadOnlyList<(PatchApplication Cumulative, PatchApplication Alone)>[refs.Count];
         var progressGate = new Lock();
-        Parallel.For(0, refs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, r =>
+        try
         {
-            rows[r] = MatrixRow(patches, refs[r], repository, memo, ReadBlob);
-            var line = string.Join(", ", rows[r].Select((cell, p) => $"{Number(patches[p])} {cell.Cumulative.Result.Status.Short()}"));
-            lock (progressGate)
-                progress?.Report($"[{r + 1}/{refs.Count}] {refs[r].Name}: {line}");
-        });
+            Parallel.For(0, refs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, r =>
+            {
+                rows[r] = MatrixRow(patches, refs[r], repository, memo, ReadBlob);
+                var line = string.Join(", ", rows[r].Select((cell, p) => $"{Number(patches[p])} {cell.Cumulative.Result.Status.Short()}"));
+                lock (progressGate)
+                    progress?.Report($"[{r + 1}/{refs.Count}] {refs[r].Name}: {line}");
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+        await seriesBlobs;
         var cells = patches.Select((_, p) => rows.Select(row => (row[p].Cumulative.Result, Alone: row[p].Alone.Result)).ToList()).ToList();
         var aloneChanges = patches.Select((_, p) => rows.Select(row => row[p].Alone).ToList()).ToList();
 
@@ -76,7 +90,7 @@ public static partial class UpstreamReport
         }
 
         var historyTime = clock.Elapsed;
-        var featureReports = EvaluateFeatures(features, patches, patchReports, refs, repository, lockFile.Commit);
+        var featureReports = EvaluateFeatures(features, patches, patchReports, refs, await upstreamFlags, lockFile.Commit, repository);
         var featureTime = clock.Elapsed;
         var submissions = Submissions(patchReports, patches, aloneChanges, refs, repository, upstreamMain: repository.MainBranch());
         patchReports = patchReports.Select((p, i) => p.WithSubmit(submissions[i].Info)).ToList();

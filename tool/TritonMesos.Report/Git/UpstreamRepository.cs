@@ -60,26 +60,35 @@ public sealed partial class UpstreamRepository : IDisposable
             .ToList();
 
     /// <summary>The main branch name: <c>master</c>, else <c>main</c>, else null.</summary>
-    public string? MainBranch() =>
-        new[] { "master", "main" }.FirstOrDefault(b => _repository.Branches[b] is not null || _repository.Branches["origin/" + b] is not null);
+    public string? MainBranch()
+    {
+        lock (_gate)
+            return new[] { "master", "main" }.FirstOrDefault(b => _repository.Branches[b] is not null || _repository.Branches["origin/" + b] is not null);
+    }
 
     /// <summary>Resolves a tag, branch or commit to its commit; null when unknown.</summary>
     public RefInfo? Resolve(string name)
     {
-        var commit = TryCommit(name) ?? TryCommit("origin/" + name);
-        return commit is null ? null
-            : new RefInfo(name, commit.Sha, commit.Committer.When.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        lock (_gate)
+        {
+            var commit = TryCommit(name) ?? TryCommit("origin/" + name);
+            return commit is null ? null
+                : new RefInfo(name, commit.Sha, commit.Committer.When.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
     }
 
     private Commit? TryCommit(string name)
     {
-        try
+        lock (_gate)
         {
-            return _repository.Lookup(name)?.Peel<Commit>();
-        }
-        catch (LibGit2SharpException)
-        {
-            return null;
+            try
+            {
+                return _repository.Lookup(name)?.Peel<Commit>();
+            }
+            catch (LibGit2SharpException)
+            {
+                return null;
+            }
         }
     }
 
