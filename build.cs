@@ -48,6 +48,9 @@ sealed class TritonMesosBuild : NukeStyleBuild
     [Parameter("MesosTests: googletest filter. Default is every test the series adds")]
     readonly string? GtestFilter;
 
+    [Parameter("MesosTests: compile every Mesos test file, not only those the series touches")]
+    readonly bool AllTests;
+
     [Parameter("Upstream refs the report covers (space- or comma-separated). Default is every release tag from 1.0.0 plus master", Separator = ",")]
     readonly string[]? Refs;
 
@@ -141,7 +144,8 @@ sealed class TritonMesosBuild : NukeStyleBuild
         .After(BaseImage, Build)
         .Executes(() => ToolCommands.InvokeAsync([new ImageCommands()],
             "mesos-tests", "--repository-root", RootDirectory, "--mesos-tree", WorkTree, "--base-image", BaseImageReference,
-            "--docker-host", DockerHost, "--gtest-filter", GtestFilter, "--output", Path.Combine(ArtifactsDirectory, "mesos-tests")));
+            "--docker-host", DockerHost, "--gtest-filter", GtestFilter, "--output", Path.Combine(ArtifactsDirectory, "mesos-tests"),
+            AllTests ? "--all-tests" : null));
 
     Target Report => _ => _
         .Description("Writes the upstreaming report to artifacts/report; the full default run also refreshes docs/upstreaming.md (triton-mesos report)")

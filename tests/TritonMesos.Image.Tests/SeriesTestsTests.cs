@@ -42,6 +42,7 @@ public sealed class SeriesTestsTests : IDisposable
         Assert.Equal("CgroupsTest/*.Typed:Plain.Case:MasterTest.Added:*/DockerTest.Parameterized/*", tests.Filter);
         var added = Assert.Single(tests.Tests, t => t.Name == "Added");
         Assert.Equal(("0002-b.patch", 11), (added.Patch, added.Line));
+        Assert.Equal(["x_tests"], tests.TestFiles);
     }
 
     [Fact]
@@ -56,6 +57,7 @@ public sealed class SeriesTestsTests : IDisposable
         foreach (var patch in withFlags)
             Assert.Contains(tests.Tests, t => t.Patch == Path.GetFileName(patch.Path));
         Assert.Contains(tests.Tests, t => t.GtestPattern == "MasterTest.NonExclusivePortsMasterFailover");
+        Assert.Equal(["docker_containerizer_tests", "docker_tests", "master_tests", "slave_tests"], tests.TestFiles.Order());
     }
 
     private static string RepositoryRoot()

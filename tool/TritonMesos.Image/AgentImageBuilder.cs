@@ -43,7 +43,7 @@ public static class AgentImageBuilder
             log?.Invoke("warning: " + w);
 
         var request = new DockerBuildRequest(context, Path.Combine(context, "Dockerfile"), options.Tag ?? metadata.Tag,
-            [new("BASE_IMAGE", options.BaseImage), .. metadata.BuildArgs], Labels(metadata, options.Target), options.ResolvedDockerHost,
+            [new("BASE_IMAGE", options.BaseImage), .. metadata.BuildArgs, .. options.ExtraBuildArgs ?? []], Labels(metadata, options.Target), options.ResolvedDockerHost,
             options.NoCache, options.Target, options.DockerCli);
         log?.Invoke($"DOCKER_BUILDKIT=1 {options.DockerCli} {string.Join(' ', request.Arguments())}");
         var build = await DockerImageBuild.RunAsync(request, onEvent, null, ct);

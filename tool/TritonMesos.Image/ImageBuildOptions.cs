@@ -11,7 +11,8 @@ public sealed record ImageBuildOptions(
     string? CacheDirectory = null,
     string DockerCli = DockerBuildRequest.DebianDockerCli,
     string? FlagCatalogPath = null,
-    string? Target = null)
+    string? Target = null,
+    IReadOnlyList<KeyValuePair<string, string>>? ExtraBuildArgs = null)
 {
     /// <summary>The patched tree: <c>.work/mesos</c> (written by <c>triton-mesos apply</c>) unless given.</summary>
     public string ResolvedMesosTree => MesosTree ?? Path.Combine(RepositoryRoot, ".work", "mesos");
@@ -33,4 +34,5 @@ public sealed record ImageBuildOptions(
     public ImageBuildOptions WithCacheDirectory(string? directory) => this with { CacheDirectory = directory };
     public ImageBuildOptions WithFlagCatalog(string? path) => this with { FlagCatalogPath = path };
     public ImageBuildOptions WithTarget(string? target) => this with { Target = target };
+    public ImageBuildOptions WithBuildArg(string name, string value) => this with { ExtraBuildArgs = [.. ExtraBuildArgs ?? [], new(name, value)] };
 }

@@ -72,15 +72,16 @@ public sealed class ImageCommands : ICommandProvider
         var tag = new Option<string?>("--tag") { Description = "test image tag (default: triton-mesos-tests:<mesos-version>-<series-hash>)" };
         var filter = new Option<string?>("--gtest-filter") { Description = "googletest filter (default: every test the series adds)" };
         var output = new Option<string>("--output") { Description = "where mesos-tests.xml goes", DefaultValueFactory = _ => Path.Combine("artifacts", "mesos-tests") };
+        var all = new Option<bool>("--all-tests") { Description = "compile every Mesos test file, not only those the series touches" };
         var command = new Command("mesos-tests", "Build Mesos' test binary from the patched tree (Dockerfile.slave's mesos-tests stage) and run the series' tests")
         {
-            root, tree, baseImage, dockerHost, tag, filter, output,
+            root, tree, baseImage, dockerHost, tag, filter, output, all,
         };
         command.SetAction(async (parse, ct) =>
         {
             var build = new ImageBuildOptions(parse.GetValue(root)!, parse.GetValue(tree), parse.GetValue(baseImage)!, parse.GetValue(dockerHost),
                 Tag: parse.GetValue(tag));
-            var result = await MesosTestRunner.RunAsync(new MesosTestOptions(build, parse.GetValue(filter), parse.GetValue(output)!),
+            var result = await MesosTestRunner.RunAsync(new MesosTestOptions(build, parse.GetValue(filter), parse.GetValue(output)!, parse.GetValue(all)),
                 PrintEvent, line => Console.WriteLine("mesos-tests: " + line), ct);
             foreach (var c in result.Cases)
                 Console.WriteLine($"  {(c.Failed ? "FAILED " : c.Skipped ? "skipped" : "passed ")} {c.FullName} ({c.Seconds:F2} s)" +

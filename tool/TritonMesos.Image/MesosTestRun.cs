@@ -6,7 +6,7 @@ using CliWrap.EventStream;
 namespace TritonMesos.Image;
 
 /// <summary>Parameters of <c>triton-mesos mesos-tests</c>: the image build's, plus the gtest filter and where results go.</summary>
-public sealed record MesosTestOptions(ImageBuildOptions Build, string? GtestFilter, string OutputDirectory)
+public sealed record MesosTestOptions(ImageBuildOptions Build, string? GtestFilter, string OutputDirectory, bool AllTests = false)
 {
     /// <summary>The Dockerfile stage with the <c>mesos-tests</c> binary.</summary>
     public const string Stage = "mesos-tests";
@@ -15,6 +15,7 @@ public sealed record MesosTestOptions(ImageBuildOptions Build, string? GtestFilt
     public const string Repository = "triton-mesos-tests";
 
     public MesosTestOptions WithGtestFilter(string? filter) => this with { GtestFilter = filter };
+    public MesosTestOptions WithAllTests(bool all) => this with { AllTests = all };
 }
 
 /// <summary>One test case's outcome in googletest's XML report.</summary>
@@ -54,14 +55,21 @@ public static class MesosTestRunner
         CancellationToken ct = default)
     {
         var root = Path.GetFullPath(options.Build.RepositoryRoot);
-        var filter = options.GtestFilter ?? SeriesTests.FromPatches(Path.Combine(root, "patches")).Filter;
+        var series = SeriesTests.FromPatches(Path.Combine(root, "patches"));
+        var filter = options.GtestFilter ?? series.Filter;
         if (filter.Length == 0)
             throw new TritonMesosException("the series adds no googletest cases and no --gtest-filter was given", Path.Combine(root, "patches", "series"),
                 nextStep: "pass --gtest-filter '<Fixture>.<Name>:…'");
 
         var metadata = ImageMetadata.FromRepository(root, options.Build.ResolvedMesosTree);
         var tag = options.Build.Tag ?? $"{MesosTestOptions.Repository}:{metadata.MesosVersion}-{metadata.SeriesHashShort}";
-        var build = await AgentImageBuilder.BuildAsync(options.Build.WithTarget(MesosTestOptions.Stage).WithTag(tag), onEvent, log, ct);
+        // By default only the test files the series touches are compiled (plus Mesos' test support code): the series'
+        // tests need no more, and the whole binary is about 180 large files. --all-tests builds all of it.
+        var buildOptions = options.Build.WithTarget(MesosTestOptions.Stage).WithTag(tag);
+        if (!options.AllTests && series.TestFiles.Count > 0)
+            buildOptions = buildOptions.WithBuildArg("MESOS_TESTS_ONLY", series.TestFilesArgument);
+        log(options.AllTests ? "building the whole mesos-tests binary" : $"compiling the test files the series touches: {series.TestFilesArgument}");
+        var build = await AgentImageBuilder.BuildAsync(buildOptions, onEvent, log, ct);
 
         var output = Path.GetFullPath(options.OutputDirectory);
         Directory.CreateDirectory(output);

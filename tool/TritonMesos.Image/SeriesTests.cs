@@ -3,13 +3,14 @@ using System.Text.RegularExpressions;
 namespace TritonMesos.Image;
 
 /// <summary>The googletest cases a patch series adds (its <c>+TEST_F(Fixture, Name)</c> lines), as a <c>--gtest_filter</c>.</summary>
-public sealed partial record SeriesTests(IReadOnlyList<SeriesTest> Tests)
+public sealed partial record SeriesTests(IReadOnlyList<SeriesTest> Tests, IReadOnlyList<string> TestFiles)
 {
     /// <summary>Reads every patch of <c>patches/series</c> in order; a test added twice is listed once.</summary>
     public static SeriesTests FromPatches(string patchesDirectory)
     {
         var series = PatchSeries.Load(patchesDirectory);
         var tests = new List<SeriesTest>();
+        var files = new List<string>();
         foreach (var name in series.Entries.Select(e => e.FileName))
         {
             var path = Path.Combine(patchesDirectory, name);
@@ -17,6 +18,8 @@ public sealed partial record SeriesTests(IReadOnlyList<SeriesTest> Tests)
             foreach (var line in File.ReadLines(path))
             {
                 lineNumber++;
+                if (TestFile().Match(line) is { Success: true } f && !files.Contains(f.Groups["name"].Value))
+                    files.Add(f.Groups["name"].Value);
                 if (TestMacro().Match(line) is { Success: true } m)
                 {
                     var test = new SeriesTest(m.Groups["macro"].Value, m.Groups["fixture"].Value, m.Groups["name"].Value, name, lineNumber);
@@ -25,11 +28,17 @@ public sealed partial record SeriesTests(IReadOnlyList<SeriesTest> Tests)
                 }
             }
         }
-        return new SeriesTests(tests);
+        return new SeriesTests(tests, files);
     }
 
     /// <summary>The tests joined into one <c>--gtest_filter</c> value.</summary>
     public string Filter => string.Join(':', Tests.Select(t => t.GtestPattern));
+
+    /// <summary>The touched test files (<c>src/tests/…/&lt;name&gt;_tests.cpp</c>) by name without <c>.cpp</c>, as Dockerfile.slave's MESOS_TESTS_ONLY takes them.</summary>
+    public string TestFilesArgument => string.Join(' ', TestFiles);
+
+    [GeneratedRegex(@"^diff --git a/src/tests/(?:\S+/)?(?<name>\w+_tests)\.cpp ")]
+    private static partial Regex TestFile();
 
     [GeneratedRegex(@"^\+(?<macro>TEST|TEST_F|TEST_P|TYPED_TEST|TYPED_TEST_P)\(\s*(?<fixture>\w+)\s*,\s*(?<name>\w+)\s*\)")]
     private static partial Regex TestMacro();
