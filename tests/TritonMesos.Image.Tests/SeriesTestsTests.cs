@@ -34,12 +34,16 @@ public sealed class SeriesTestsTests : IDisposable
             +TEST(Plain, Case)
             +TEST_F(MasterTest, Added)
             + // TEST_F(Commented, Out)
+            +TEST_F_TEMP_DISABLED_ON_WINDOWS(DockerSocketTest, OneLine)
+            +TEST_F_TEMP_DISABLED_ON_WINDOWS(
+            +    DockerContainerizerTest, ROOT_DOCKER_TwoLines)
             """);
         File.WriteAllText(Path.Combine(_patches, "series"), "0002-b.patch\n0001-a.patch\n");
 
         var tests = SeriesTests.FromPatches(_patches);
 
-        Assert.Equal("CgroupsTest/*.Typed:Plain.Case:MasterTest.Added:*/DockerTest.Parameterized/*", tests.Filter);
+        Assert.Equal("CgroupsTest/*.Typed:Plain.Case:MasterTest.Added:DockerSocketTest.OneLine:DockerContainerizerTest.ROOT_DOCKER_TwoLines:" +
+                     "*/DockerTest.Parameterized/*", tests.Filter);
         var added = Assert.Single(tests.Tests, t => t.Name == "Added");
         Assert.Equal(("0002-b.patch", 11), (added.Patch, added.Line));
         Assert.Equal(["x_tests"], tests.TestFiles);
@@ -57,6 +61,8 @@ public sealed class SeriesTestsTests : IDisposable
         foreach (var patch in withFlags)
             Assert.Contains(tests.Tests, t => t.Patch == Path.GetFileName(patch.Path));
         Assert.Contains(tests.Tests, t => t.GtestPattern == "MasterTest.NonExclusivePortsMasterFailover");
+        Assert.Contains(tests.Tests, t => t.GtestPattern == "DockerSocketTest.CreateWithPath");
+        Assert.Contains(tests.Tests, t => t.GtestPattern == "DockerContainerizerTest.ROOT_DOCKER_RemoveContainerAfterFailedLaunch");
         Assert.Equal(["docker_containerizer_tests", "docker_tests", "master_tests", "slave_tests"], tests.TestFiles.Order());
     }
 

@@ -81,9 +81,14 @@ public static class MesosTestRunner
         var env = new Dictionary<string, string?>();
         if (options.Build.ResolvedDockerHost is { } host)
             env["DOCKER_HOST"] = host;
-        // --network none: the series' tests need neither a network nor a Docker daemon (they use a fake docker CLI).
+        // --network none: the series' tests need neither a network nor a Docker daemon (they use a fake docker CLI);
+        // libprocess then cannot resolve the container's hostname, so it is given the loopback address. Not root:
+        // as root, Mesos' fixtures (SlaveTest among them) try to mount cgroup hierarchies, which a container may not.
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(output, (UnixFileMode)0x1FF);
         var run = Cli.Wrap(options.Build.DockerCli)
-            .WithArguments(["run", "--rm", "--network", "none", "-v", $"{output}:/out", tag,
+            .WithArguments(["run", "--rm", "--network", "none", "--user", "65534:65534", "-e", "HOME=/tmp",
+                "-e", "LIBPROCESS_IP=127.0.0.1", "-v", $"{output}:/out", tag,
                 $"--gtest_filter={filter}", "--gtest_output=xml:/out/mesos-tests.xml", "--gtest_color=no"])
             .WithEnvironmentVariables(env)
             .WithValidation(CommandResultValidation.None);

@@ -15,9 +15,21 @@ public sealed partial record SeriesTests(IReadOnlyList<SeriesTest> Tests, IReadO
         {
             var path = Path.Combine(patchesDirectory, name);
             var lineNumber = 0;
-            foreach (var line in File.ReadLines(path))
+            string? pending = null; // "+TEST_F_TEMP_DISABLED_ON_WINDOWS(" whose arguments are on the next line
+            foreach (var raw in File.ReadLines(path))
             {
                 lineNumber++;
+                var line = raw;
+                if (pending is not null)
+                {
+                    line = pending + raw.TrimStart('+').TrimStart();
+                    pending = null;
+                }
+                else if (OpenTestMacro().IsMatch(raw))
+                {
+                    pending = raw;
+                    continue;
+                }
                 if (TestFile().Match(line) is { Success: true } f && !files.Contains(f.Groups["name"].Value))
                     files.Add(f.Groups["name"].Value);
                 if (TestMacro().Match(line) is { Success: true } m)
@@ -40,8 +52,12 @@ public sealed partial record SeriesTests(IReadOnlyList<SeriesTest> Tests, IReadO
     [GeneratedRegex(@"^diff --git a/src/tests/(?:\S+/)?(?<name>\w+_tests)\.cpp ")]
     private static partial Regex TestFile();
 
-    [GeneratedRegex(@"^\+(?<macro>TEST|TEST_F|TEST_P|TYPED_TEST|TYPED_TEST_P)\(\s*(?<fixture>\w+)\s*,\s*(?<name>\w+)\s*\)")]
+    // Mesos also wraps them: TEST_F_TEMP_DISABLED_ON_WINDOWS(Fixture, Name), often with the arguments on the next line.
+    [GeneratedRegex(@"^\+(?<macro>TEST|TEST_F|TEST_P|TYPED_TEST|TYPED_TEST_P)(?:_TEMP_DISABLED_ON_WINDOWS)?\(\s*(?<fixture>\w+)\s*,\s*(?<name>\w+)\s*\)")]
     private static partial Regex TestMacro();
+
+    [GeneratedRegex(@"^\+(?:TEST|TEST_F|TEST_P|TYPED_TEST|TYPED_TEST_P)(?:_TEMP_DISABLED_ON_WINDOWS)?\(\s*$")]
+    private static partial Regex OpenTestMacro();
 }
 
 /// <summary>One test case a patch adds, with where it was found.</summary>
