@@ -52,7 +52,7 @@ public sealed class SeriesTestsTests : IDisposable
     [Fact]
     public void The_repository_series_adds_a_test_for_every_runtime_flag_feature()
     {
-        var patches = Path.Combine(RepositoryRoot(), "patches");
+        var patches = Path.Combine(RepositoryProfilesTests.RepositoryRoot(), "patches");
         var tests = SeriesTests.FromPatches(patches);
 
         // Each patch that adds a runtime flag carries Mesos-style tests of it.
@@ -64,13 +64,5 @@ public sealed class SeriesTestsTests : IDisposable
         Assert.Contains(tests.Tests, t => t.GtestPattern == "DockerSocketTest.CreateWithPath");
         Assert.Contains(tests.Tests, t => t.GtestPattern == "DockerContainerizerTest.ROOT_DOCKER_RemoveContainerAfterFailedLaunch");
         Assert.Equal(["docker_containerizer_tests", "docker_tests", "master_tests", "slave_tests"], tests.TestFiles.Order());
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "upstream.lock")))
-                return dir.FullName;
-        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
     }
 }

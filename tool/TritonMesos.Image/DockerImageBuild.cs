@@ -31,20 +31,7 @@ public static class DockerImageBuild
 
         var progress = new BuildProgress();
         var clock = Stopwatch.StartNew();
-        int exitCode = -1;
-        var command = Cli.Wrap(request.DockerCli)
-            .WithArguments(request.Arguments())
-            .WithEnvironmentVariables(Environment(request))
-            .WithValidation(CommandResultValidation.None);
-        await foreach (var e in command.ListenAsync(cancellationToken))
-        {
-            switch (e)
-            {
-                case StandardOutputCommandEvent o: Handle(o.Text); break;
-                case StandardErrorCommandEvent o: Handle(o.Text); break;
-                case ExitedCommandEvent x: exitCode = x.ExitCode; break;
-            }
-        }
+        var exitCode = await HostCommand.StreamAsync(request.DockerCli, request.Arguments(), Environment(request), Handle, cancellationToken);
 
         void Handle(string line)
         {

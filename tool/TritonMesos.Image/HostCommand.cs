@@ -1,5 +1,6 @@
 using CliWrap;
 using CliWrap.Buffered;
+using CliWrap.EventStream;
 
 namespace TritonMesos.Image;
 
@@ -29,6 +30,24 @@ internal static class HostCommand
                 nextStep: nextStep);
         }
         return result.StandardOutput;
+    }
+
+    /// <summary>Runs a command, handing every stdout and stderr line to <paramref name="onLine"/>; returns the exit code.</summary>
+    public static async Task<int> StreamAsync(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string?> env,
+        Action<string> onLine, CancellationToken ct = default)
+    {
+        var exitCode = -1;
+        var command = Cli.Wrap(program).WithArguments(args).WithEnvironmentVariables(env).WithValidation(CommandResultValidation.None);
+        await foreach (var e in command.ListenAsync(ct))
+        {
+            switch (e)
+            {
+                case StandardOutputCommandEvent o: onLine(o.Text); break;
+                case StandardErrorCommandEvent o: onLine(o.Text); break;
+                case ExitedCommandEvent x: exitCode = x.ExitCode; break;
+            }
+        }
+        return exitCode;
     }
 
     public static IReadOnlyDictionary<string, string?> DockerEnv(string? dockerHost) =>

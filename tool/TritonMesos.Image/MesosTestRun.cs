@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Xml.Linq;
-using CliWrap;
-using CliWrap.EventStream;
 
 namespace TritonMesos.Image;
 
@@ -23,7 +21,7 @@ public sealed record MesosTestCase(string Suite, string Name, string Result, dou
 {
     public string FullName => $"{Suite}.{Name}";
     public bool Failed => Failure is not null;
-    public bool Skipped => Result is "skipped" or "suppressed" || Result == "notrun";
+    public bool Skipped => Result is "skipped" or "suppressed" or "notrun";
 }
 
 /// <summary>What a run of Mesos' tests gave: the image, the filter, every case, and the time it took.</summary>
@@ -77,30 +75,16 @@ public static class MesosTestRunner
         File.Delete(report);
         log($"docker run {tag} --gtest_filter={filter}");
         var clock = Stopwatch.StartNew();
-        var exitCode = -1;
-        var env = new Dictionary<string, string?>();
-        if (options.Build.ResolvedDockerHost is { } host)
-            env["DOCKER_HOST"] = host;
         // --network none: the series' tests need neither a network nor a Docker daemon (they use a fake docker CLI);
         // libprocess then cannot resolve the container's hostname, so it is given the loopback address. Not root:
         // as root, Mesos' fixtures (SlaveTest among them) try to mount cgroup hierarchies, which a container may not.
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(output, (UnixFileMode)0x1FF);
-        var run = Cli.Wrap(options.Build.DockerCli)
-            .WithArguments(["run", "--rm", "--network", "none", "--user", "65534:65534", "-e", "HOME=/tmp",
+        var exitCode = await HostCommand.StreamAsync(options.Build.DockerCli,
+            ["run", "--rm", "--network", "none", "--user", "65534:65534", "-e", "HOME=/tmp",
                 "-e", "LIBPROCESS_IP=127.0.0.1", "-v", $"{output}:/out", tag,
-                $"--gtest_filter={filter}", "--gtest_output=xml:/out/mesos-tests.xml", "--gtest_color=no"])
-            .WithEnvironmentVariables(env)
-            .WithValidation(CommandResultValidation.None);
-        await foreach (var e in run.ListenAsync(ct))
-        {
-            switch (e)
-            {
-                case StandardOutputCommandEvent o: log(o.Text); break;
-                case StandardErrorCommandEvent o: log(o.Text); break;
-                case ExitedCommandEvent x: exitCode = x.ExitCode; break;
-            }
-        }
+                $"--gtest_filter={filter}", "--gtest_output=xml:/out/mesos-tests.xml", "--gtest_color=no"],
+            HostCommand.DockerEnv(options.Build.ResolvedDockerHost), log, ct);
         if (!File.Exists(report))
             throw new TritonMesosException($"mesos-tests exited with code {exitCode} and wrote no report", report, exitCode: exitCode == 0 ? 1 : exitCode,
                 nextStep: $"run it by hand: docker run --rm {tag} --gtest_filter='{filter}'");
