@@ -26,7 +26,7 @@ public sealed class ApplicationMemoTests
         var memo = new ApplicationMemo();
         foreach (var tag in new[] { "1.0.0", "1.1.0" })
             for (var p = 0; p < patches.Count; p++)
-                memo.Apply(p, patches[p], path => repository.BlobId(fixture.Tags[tag], path) ?? "-",
+                memo.Apply(patches[p], path => repository.BlobId(fixture.Tags[tag], path) ?? "-",
                     path => repository.ReadFile(fixture.Tags[tag], path), repository.ReadBlob, path => repository.IsReadable(fixture.Tags[tag], path));
         Assert.Equal(10, memo.Requested);
         Assert.Equal(6, memo.Computed);
@@ -45,7 +45,7 @@ public sealed class ApplicationMemoTests
             for (var p = 0; p < patches.Count; p++)
             {
                 var plain = PatchApplier.Apply(patches[p], path => repository.ReadFile(commit, path), repository.ReadBlob);
-                var memoized = memo.Apply(p, patches[p], path => repository.BlobId(commit, path) ?? "-",
+                var memoized = memo.Apply(patches[p], path => repository.BlobId(commit, path) ?? "-",
                     path => repository.ReadFile(commit, path), repository.ReadBlob, path => repository.IsReadable(commit, path));
                 Assert.Equal(Json(plain.Result), Json(memoized.Result));
                 Assert.Equal(plain.Changes.Select(c => (c.Path, c.After?.ToText())), memoized.Changes.Select(c => (c.Path, c.After?.ToText())));

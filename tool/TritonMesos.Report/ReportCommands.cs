@@ -26,7 +26,7 @@ public sealed class ReportCommands : ICommandProvider
     {
         var refs = new Option<string?>("--refs") { Description = "Comma-separated upstream refs (default: every release tag from 1.0.0 on, plus master)" };
         var output = new Option<string?>("--output") { Description = "Output directory (default: artifacts/report)" };
-        var noCache = new Option<bool>("--no-cache") { Description = "Recompute upstream history look-ups (patch-id) instead of using .work/cache/report" };
+        var noCache = new Option<bool>("--no-cache") { Description = "Recompute everything: neither read nor write the history look-ups (patch-id) and patch outcomes cached in .work/cache/report" };
         var updateDocs = new Option<bool>("--update-docs") { Description = "Also rewrite the generated part of docs/upstreaming.md from report.md (the hand-written part below its end marker is kept)" };
         var command = new Command("report", "Upstreaming report: every patch on every upstream ref (applies, conflicts, already upstream), features, ready-to-send patches");
         foreach (var option in new Option[] { _root, _upstreamUrl, refs, output, noCache, updateDocs })

@@ -21,10 +21,10 @@ public sealed record ReportOptions
     /// <summary>Where report.html, report.md, report.json and submit/ go; default <c>&lt;root&gt;/artifacts/report</c>.</summary>
     public string? OutputDirectory { get; init; }
 
-    /// <summary>Cache of upstream history look-ups; default <c>&lt;root&gt;/.work/cache/report</c>; null disables it via <see cref="UseCache"/>.</summary>
+    /// <summary>Cache of upstream history look-ups and patch outcomes; default <c>&lt;root&gt;/.work/cache/report</c>; null disables it via <see cref="UseCache"/>.</summary>
     public string? CacheDirectory { get; init; }
 
-    /// <summary>False to recompute every history look-up.</summary>
+    /// <summary>False to recompute every history look-up and patch outcome (the cache is neither read nor written).</summary>
     public bool UseCache { get; init; } = true;
 
     /// <summary>Receives one line per step while the report runs.</summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using TritonMesos.Report.Cache;
 using TritonMesos.Report.Git;
 
 namespace TritonMesos.Report;
@@ -34,6 +35,17 @@ public static partial class UpstreamReport
             .OfType<Diffs.TextFile>()
             .SelectMany(t => FlagDefinition().Matches(t.ToText()).Select(m => m.Groups["name"].Value))
             .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary><see cref="UpstreamFlags(UpstreamRepository, string)"/>, cached by the blob ids of the flags files (no blob read on a hit).</summary>
+    internal static IReadOnlySet<string> UpstreamFlags(UpstreamRepository repository, string commit, OutcomeCache cache)
+    {
+        var key = OutcomeCache.Key(["flags", .. FlagFiles.Select(f => repository.BlobId(commit, f) ?? "-")]);
+        if (cache.FindValue(key) is { } names)
+            return names.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        var flags = UpstreamFlags(repository, commit);
+        cache.AddValue(key, string.Join('\n', flags.Order(StringComparer.Ordinal)));
+        return flags;
+    }
 
     /// <summary>The feature claims per ref; <paramref name="upstreamFlags"/> holds <see cref="UpstreamFlags"/> of every ref's commit and of the lock commit when the clone has it.</summary>
     private static IReadOnlyList<FeatureReport> EvaluateFeatures(FeatureList declared, IReadOnlyList<PreparedPatch> patches,

@@ -1,4 +1,5 @@
 using System.Text;
+using TritonMesos.Report.Cache;
 using TritonMesos.Report.Diffs;
 using TritonMesos.Report.Git;
 
@@ -10,7 +11,7 @@ public sealed record Submission(SubmitInfo Info, string PatchText, string Descri
 public static partial class UpstreamReport
 {
     private static IReadOnlyList<Submission> Submissions(IReadOnlyList<PatchReport> reports, IReadOnlyList<PreparedPatch> patches,
-        IReadOnlyList<List<PatchApplication>> aloneChanges, IReadOnlyList<RefInfo> refs, UpstreamRepository repository, string? upstreamMain)
+        IReadOnlyList<List<CellOutcome>> aloneOutcomes, IReadOnlyList<RefInfo> refs, UpstreamRepository repository, OutcomeCache cache, string? upstreamMain)
     {
         var result = new List<Submission>();
         for (var p = 0; p < patches.Count; p++)
@@ -34,10 +35,21 @@ public static partial class UpstreamReport
             }
             var gitRef = refs[t];
             var cell = report.Cells[t].Alone;
-            var diff = new StringBuilder();
-            foreach (var change in aloneChanges[p][t].Changes)
-                diff.Append(FileSection(change, repository, gitRef.Commit));
-            var text = MailText(patches[p].File, diff.ToString(), aloneChanges[p][t].Changes);
+            var outcome = aloneOutcomes[p][t];
+            var patchText = File.ReadAllText(patches[p].File.Path);
+            // The text depends on the whole patch file, the application's inputs and the files' modes: cached by those (no blob read on a hit).
+            var key = OutcomeCache.Key(["submit", OutcomeCache.Hash(patchText), outcome.Key,
+                .. outcome.Changes.Select(c => repository.Mode(gitRef.Commit, c.Path) ?? "-")]);
+            var text = cache.FindValue(key);
+            if (text is null)
+            {
+                var changes = outcome.Changes.Select(c => c.ToFileChange()).ToList();
+                var diff = new StringBuilder();
+                foreach (var change in changes)
+                    diff.Append(FileSection(change, repository, gitRef.Commit));
+                text = MailText(patches[p].File, diff.ToString(), changes);
+                cache.AddValue(key, text);
+            }
             result.Add(new Submission(new SubmitInfo(gitRef.Name, cell.Status, name, descriptionName), text,
                 Description(patches[p].File, report, gitRef, cell.Describe())));
         }

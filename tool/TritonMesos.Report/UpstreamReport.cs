@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TritonMesos.Report.Cache;
 using TritonMesos.Report.Diffs;
 using TritonMesos.Report.Git;
 
@@ -45,19 +46,22 @@ public static partial class UpstreamReport
         var histories = patches.Select(p => Task.Run(() => finder.FindAsync(File.ReadAllText(p.File.Path),
             p.Files.SelectMany(f => new[] { f.OldPath, f.NewPath }).Distinct().ToList(), tips, cancellationToken), cancellationToken)).ToList();
 
+        // Outcomes of earlier runs (content-addressed: a changed patch or ref simply misses); --no-cache leaves them alone.
+        void Warn(string line) => progress?.Report(line);
+        var cache = options.Cache is { } cacheDirectory ? OutcomeCache.Load(cacheDirectory, Warn) : OutcomeCache.InMemory();
+
         // Later patches are made on top of earlier ones: their preimage blobs exist only as results of the series on the lock.
-        // Computed on a thread of its own while the matrix starts; only a 3-way merge from such a preimage waits for it.
-        var seriesBlobs = Task.Factory.StartNew(() => SeriesBlobs(patches, repository, lockFile.Commit), cancellationToken,
-            TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        TextFile? ReadBlob(string id) => repository.ReadBlob(id) ?? FindSeriesBlob(seriesBlobs.GetAwaiter().GetResult(), id);
-        // The flags each ref defines, for the feature claims, are read meanwhile too.
+        // Computed only when a 3-way merge from such a preimage needs it (never on a warm run: those outcomes are cached).
+        var seriesBlobs = new Lazy<Dictionary<string, TextFile>>(() => SeriesBlobs(patches, repository, lockFile.Commit));
+        TextFile? ReadBlob(string id) => repository.ReadBlob(id) ?? FindSeriesBlob(seriesBlobs.Value, id);
+        // The flags each ref defines, for the feature claims, are read meanwhile (cached by the blob ids of the flags files).
         var flagCommits = refs.Select(r => r.Commit).Concat(repository.Resolve(lockFile.Commit) is not null ? [lockFile.Commit] : []).Distinct().ToList();
-        var upstreamFlags = Task.Factory.StartNew(() => flagCommits.ToDictionary(c => c, c => UpstreamFlags(repository, c)),
+        var upstreamFlags = Task.Factory.StartNew(() => flagCommits.ToDictionary(c => c, c => UpstreamFlags(repository, c, cache)),
             cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         // Refs are independent: they run in parallel; applications with the same inputs are computed once (ApplicationMemo).
-        var memo = new ApplicationMemo();
-        var rows = new IReadOnlyList<(PatchApplication Cumulative, PatchApplication Alone)>[refs.Count];
+        var memo = new ApplicationMemo(cache);
+        var rows = new IReadOnlyList<(CellOutcome Cumulative, CellOutcome Alone)>[refs.Count];
         var progressGate = new Lock();
         try
         {
@@ -73,9 +77,8 @@ public static partial class UpstreamReport
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
-        await seriesBlobs;
         var cells = patches.Select((_, p) => rows.Select(row => (row[p].Cumulative.Result, Alone: row[p].Alone.Result)).ToList()).ToList();
-        var aloneChanges = patches.Select((_, p) => rows.Select(row => row[p].Alone).ToList()).ToList();
+        var aloneOutcomes = patches.Select((_, p) => rows.Select(row => row[p].Alone).ToList()).ToList();
 
         var matrixTime = clock.Elapsed;
         progress?.Report("report: searching upstream history for the patches (git patch-id, cached)…");
@@ -92,37 +95,44 @@ public static partial class UpstreamReport
         var historyTime = clock.Elapsed;
         var featureReports = EvaluateFeatures(features, patches, patchReports, refs, await upstreamFlags, lockFile.Commit, repository);
         var featureTime = clock.Elapsed;
-        var submissions = Submissions(patchReports, patches, aloneChanges, refs, repository, upstreamMain: repository.MainBranch());
+        var submissions = Submissions(patchReports, patches, aloneOutcomes, refs, repository, cache, upstreamMain: repository.MainBranch());
+        cache.Save(Warn);
         patchReports = patchReports.Select((p, i) => p.WithSubmit(submissions[i].Info)).ToList();
         progress?.Report($"report: computed in {clock.Elapsed.TotalSeconds:0.00} s (matrix {matrixTime.TotalSeconds:0.00} s, " +
                          $"history {(historyTime - matrixTime).TotalSeconds:0.00} s, features {(featureTime - historyTime).TotalSeconds:0.00} s, " +
-                         $"submit {(clock.Elapsed - featureTime).TotalSeconds:0.00} s; {memo.Computed} of {memo.Requested} patch applications computed, the rest reused)");
+                         $"submit {(clock.Elapsed - featureTime).TotalSeconds:0.00} s; {memo.Computed} of {memo.Requested} patch applications computed, " +
+                         $"{memo.FromCache} from the outcome cache, the rest reused)");
         var data = new UpstreamReportData(UpstreamReportData.SchemaId, new LockInfo(lockFile.Url, lockFile.Ref, lockFile.Commit),
             refs, patchReports, featureReports);
         return (data, submissions);
     }
 
     /// <summary>Every patch on one ref, in series order (on top of the earlier ones) and alone.</summary>
-    private static IReadOnlyList<(PatchApplication Cumulative, PatchApplication Alone)> MatrixRow(IReadOnlyList<PreparedPatch> patches, RefInfo gitRef,
+    private static IReadOnlyList<(CellOutcome Cumulative, CellOutcome Alone)> MatrixRow(IReadOnlyList<PreparedPatch> patches, RefInfo gitRef,
         UpstreamRepository repository, ApplicationMemo memo, Func<string, TextFile?> readBlob)
     {
-        var overlay = new Dictionary<string, TextFile?>(StringComparer.Ordinal);
         TextFile? Pristine(string path) => repository.ReadFile(gitRef.Commit, path);
         string PristineId(string path) => repository.BlobId(gitRef.Commit, path) ?? "-";
         bool PristinePresent(string path) => repository.IsReadable(gitRef.Commit, path);
-        TextFile? Stacked(string path) => overlay.TryGetValue(path, out var text) ? text : Pristine(path);
-        string StackedId(string path) => overlay.TryGetValue(path, out var text) ? memo.ContentId(text) : PristineId(path);
-        bool StackedPresent(string path) => overlay.TryGetValue(path, out var text) ? text is not null : PristinePresent(path);
-        var row = new List<(PatchApplication, PatchApplication)>();
+        // The files the earlier patches changed; each application sees a snapshot, as a cached outcome may rebuild its texts later.
+        var overlay = new Dictionary<string, CellChange>(StringComparer.Ordinal);
+        var row = new List<(CellOutcome, CellOutcome)>();
         for (var p = 0; p < patches.Count; p++)
         {
-            var alone = memo.Apply(p, patches[p], PristineId, Pristine, readBlob, PristinePresent);
+            var alone = memo.Apply(patches[p], PristineId, Pristine, readBlob, PristinePresent);
             // Untouched by the earlier patches, the stacked tree equals the pristine one for this patch.
-            var cumulative = patches[p].Files.Any(f => overlay.ContainsKey(f.OldPath) || overlay.ContainsKey(f.NewPath))
-                ? memo.Apply(p, patches[p], StackedId, Stacked, readBlob, StackedPresent)
-                : alone;
+            var cumulative = alone;
+            if (patches[p].Files.Any(f => overlay.ContainsKey(f.OldPath) || overlay.ContainsKey(f.NewPath)))
+            {
+                var stacked = new Dictionary<string, CellChange>(overlay, StringComparer.Ordinal);
+                cumulative = memo.Apply(patches[p],
+                    path => stacked.TryGetValue(path, out var change) ? change.AfterId : PristineId(path),
+                    path => stacked.TryGetValue(path, out var change) ? change.After : Pristine(path),
+                    readBlob,
+                    path => stacked.TryGetValue(path, out var change) ? change.AfterId != "-" : PristinePresent(path));
+            }
             foreach (var change in cumulative.Changes)
-                overlay[change.Path] = change.After;
+                overlay[change.Path] = change;
             row.Add((cumulative, alone));
         }
         return row;

@@ -102,6 +102,9 @@ public sealed partial class UpstreamRepository : IDisposable
     /// <summary>The git blob id of <paramref name="path"/> in <paramref name="commit"/>, or null when absent (or not a regular file); reads no blob.</summary>
     public string? BlobId(string commit, string path) => Entry(commit, path)?.Id;
 
+    /// <summary>The file mode (e.g. 100644) of <paramref name="path"/> in <paramref name="commit"/>, or null when absent (or not a regular file); reads no blob.</summary>
+    public string? Mode(string commit, string path) => Entry(commit, path)?.Mode;
+
     private (string Id, string Mode)? Entry(string commit, string path) =>
         _entries.GetOrAdd((commit, path), key => new Lazy<(string, string)?>(() =>
         {
