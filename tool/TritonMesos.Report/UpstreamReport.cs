@@ -49,6 +49,7 @@ public static partial class UpstreamReport
         // Outcomes of earlier runs (content-addressed: a changed patch or ref simply misses); --no-cache leaves them alone.
         void Warn(string line) => progress?.Report(line);
         var cache = options.Cache is { } cacheDirectory ? OutcomeCache.Load(cacheDirectory, Warn) : OutcomeCache.InMemory();
+        repository.RememberAncestryIn(cache);
 
         // Later patches are made on top of earlier ones: their preimage blobs exist only as results of the series on the lock.
         // Computed only when a 3-way merge from such a preimage needs it (never on a warm run: those outcomes are cached).

@@ -26,7 +26,7 @@ public sealed class PatchHistoryFinder(string upstreamPath, string? cacheDirecto
         {
             try
             {
-                if (JsonSerializer.Deserialize<PatchHistory>(await File.ReadAllTextAsync(cachePath, ct)) is { } cached)
+                if (JsonSerializer.Deserialize(await File.ReadAllTextAsync(cachePath, ct), ReportJsonContext.Default.PatchHistory) is { } cached)
                     return cached;
             }
             catch (JsonException)
@@ -64,7 +64,7 @@ public sealed class PatchHistoryFinder(string upstreamPath, string? cacheDirecto
         if (cachePath is not null)
         {
             Directory.CreateDirectory(cacheDirectory!);
-            await File.WriteAllTextAsync(cachePath, JsonSerializer.Serialize(history), ct);
+            await File.WriteAllTextAsync(cachePath, JsonSerializer.Serialize(history, ReportJsonContext.Default.PatchHistory), ct);
         }
         return history;
     }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using LibGit2Sharp;
+using TritonMesos.Report.Cache;
 using TritonMesos.Report.Diffs;
 
 namespace TritonMesos.Report.Git;
@@ -186,11 +187,20 @@ public sealed partial class UpstreamRepository : IDisposable
     /// <summary>The full id of an abbreviated commit id, or null when unknown.</summary>
     public string? FullCommitId(string abbreviated) => TryCommit(abbreviated)?.Sha;
 
+    /// <summary>Where merge-base answers are kept across runs (commit ids never change meaning), or null.</summary>
+    private OutcomeCache? _ancestryCache;
+
+    /// <summary>Keeps <see cref="IsAncestor"/> answers in <paramref name="cache"/> from now on.</summary>
+    internal void RememberAncestryIn(OutcomeCache cache) => _ancestryCache = cache;
+
     /// <summary>True when <paramref name="ancestor"/> is reachable from <paramref name="descendant"/>.</summary>
     public bool IsAncestor(string ancestor, string descendant)
     {
         if (ancestor == descendant)
             return true;
+        var key = OutcomeCache.Key("ancestor", ancestor, descendant);
+        if (_ancestryCache?.FindValue(key) is { } cached)
+            return cached == "1";
         lock (_gate)
         {
             if (_ancestry.TryGetValue((ancestor, descendant), out var known))
@@ -199,6 +209,7 @@ public sealed partial class UpstreamRepository : IDisposable
             var d = _repository.Lookup<Commit>(descendant);
             var result = a is not null && d is not null && _repository.ObjectDatabase.FindMergeBase(a, d)?.Sha == a.Sha;
             _ancestry[(ancestor, descendant)] = result;
+            _ancestryCache?.AddValue(key, result ? "1" : "0");
             return result;
         }
     }

@@ -1,7 +1,14 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using TritonMesos.Report.Git;
 
 namespace TritonMesos.Report;
+
+/// <summary>Compile-time JSON metadata of report.json and the history cache (no reflection at run time: a warm run is short).</summary>
+[JsonSerializable(typeof(UpstreamReportData))]
+[JsonSerializable(typeof(PatchHistory))]
+internal sealed partial class ReportJsonContext : JsonSerializerContext;
 
 /// <summary>Writes every output of a report run.</summary>
 public static class ReportWriters
@@ -11,6 +18,7 @@ public static class ReportWriters
     {
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = ReportJsonContext.Default,
     };
 
     /// <summary>Writes report.json, report.md, report.html and submit/; returns the files written.</summary>
@@ -28,9 +36,18 @@ public static class ReportWriters
             File.WriteAllText(path, text);
             files.Add(path);
         }
-        Write(Path.Combine(outputDirectory, "report.json"), JsonSerializer.Serialize(data, JsonOptions) + "\n");
+        // report.json (the largest output) is serialized straight to UTF-8 on another core while the pages are rendered.
+        var jsonPath = Path.Combine(outputDirectory, "report.json");
+        var json = Task.Run(() =>
+        {
+            using var stream = new FileStream(jsonPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+            JsonSerializer.Serialize(stream, data, JsonOptions);
+            stream.WriteByte((byte)'\n');
+        });
         Write(Path.Combine(outputDirectory, "report.md"), MarkdownReport.Render(data));
         Write(Path.Combine(outputDirectory, "report.html"), HtmlReport.Render(data));
+        json.GetAwaiter().GetResult();
+        files.Insert(0, jsonPath);
         foreach (var s in submissions)
         {
             Write(Path.Combine(submit, s.Info.Patch), s.PatchText);
