@@ -51,6 +51,9 @@ sealed class TritonMesosBuild : NukeStyleBuild
     [Parameter("MesosTests: compile every Mesos test file, not only those the series touches")]
     readonly bool AllTests;
 
+    [Parameter("MesosTests: run the series' ROOT_DOCKER tests as root against --docker-host (a dedicated local engine with the test images)")]
+    readonly bool RootDocker;
+
     [Parameter("Upstream refs the report covers (space- or comma-separated). Default is every release tag from 1.0.0 plus master", Separator = ",")]
     readonly string[]? Refs;
 
@@ -145,7 +148,7 @@ sealed class TritonMesosBuild : NukeStyleBuild
         .Executes(() => ToolCommands.InvokeAsync([new ImageCommands()],
             "mesos-tests", "--repository-root", RootDirectory, "--mesos-tree", WorkTree, "--base-image", BaseImageReference,
             "--docker-host", DockerHost, "--gtest-filter", GtestFilter, "--output", Path.Combine(ArtifactsDirectory, "mesos-tests"),
-            AllTests ? "--all-tests" : null));
+            AllTests ? "--all-tests" : null, RootDocker ? "--root-docker" : null));
 
     Target Report => _ => _
         .Description("Writes the upstreaming report to artifacts/report; the full default run also refreshes docs/upstreaming.md (triton-mesos report)")

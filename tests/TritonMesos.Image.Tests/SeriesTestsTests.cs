@@ -47,6 +47,7 @@ public sealed class SeriesTestsTests : IDisposable
         var added = Assert.Single(tests.Tests, t => t.Name == "Added");
         Assert.Equal(("0002-b.patch", 11), (added.Patch, added.Line));
         Assert.Equal(["x_tests"], tests.TestFiles);
+        Assert.Equal("DockerContainerizerTest.ROOT_DOCKER_TwoLines", tests.RootDockerFilter);
     }
 
     [Fact]

@@ -73,15 +73,20 @@ public sealed class ImageCommands : ICommandProvider
         var filter = new Option<string?>("--gtest-filter") { Description = "googletest filter (default: every test the series adds)" };
         var output = new Option<string>("--output") { Description = "where mesos-tests.xml goes", DefaultValueFactory = _ => Path.Combine("artifacts", "mesos-tests") };
         var all = new Option<bool>("--all-tests") { Description = "compile every Mesos test file, not only those the series touches" };
+        var rootDocker = new Option<bool>("--root-docker")
+        {
+            Description = "run the series' ROOT_DOCKER tests instead: as root, against the --docker-host engine (a dedicated local one; " +
+                          "it needs the images alpine, mesosphere/inky and mesosphere/alpine-expect)",
+        };
         var command = new Command("mesos-tests", "Build Mesos' test binary from the patched tree (Dockerfile.slave's mesos-tests stage) and run the series' tests")
         {
-            root, tree, baseImage, dockerHost, tag, filter, output, all,
+            root, tree, baseImage, dockerHost, tag, filter, output, all, rootDocker,
         };
         command.SetAction(async (parse, ct) =>
         {
             var build = new ImageBuildOptions(parse.GetValue(root)!, parse.GetValue(tree), parse.GetValue(baseImage)!, parse.GetValue(dockerHost),
                 Tag: parse.GetValue(tag));
-            var result = await MesosTestRunner.RunAsync(new MesosTestOptions(build, parse.GetValue(filter), parse.GetValue(output)!, parse.GetValue(all)),
+            var result = await MesosTestRunner.RunAsync(new MesosTestOptions(build, parse.GetValue(filter), parse.GetValue(output)!, parse.GetValue(all), parse.GetValue(rootDocker)),
                 PrintEvent, line => Console.WriteLine("mesos-tests: " + line), ct);
             foreach (var c in result.Cases)
                 Console.WriteLine($"  {(c.Failed ? "FAILED " : c.Skipped ? "skipped" : "passed ")} {c.FullName} ({c.Seconds:F2} s)" +

@@ -4,7 +4,8 @@ using System.Xml.Linq;
 namespace TritonMesos.Image;
 
 /// <summary>Parameters of <c>triton-mesos mesos-tests</c>: the image build's, plus the gtest filter and where results go.</summary>
-public sealed record MesosTestOptions(ImageBuildOptions Build, string? GtestFilter, string OutputDirectory, bool AllTests = false)
+public sealed record MesosTestOptions(ImageBuildOptions Build, string? GtestFilter, string OutputDirectory, bool AllTests = false,
+    bool RootDocker = false)
 {
     /// <summary>The Dockerfile stage with the <c>mesos-tests</c> binary.</summary>
     public const string Stage = "mesos-tests";
@@ -14,6 +15,7 @@ public sealed record MesosTestOptions(ImageBuildOptions Build, string? GtestFilt
 
     public MesosTestOptions WithGtestFilter(string? filter) => this with { GtestFilter = filter };
     public MesosTestOptions WithAllTests(bool all) => this with { AllTests = all };
+    public MesosTestOptions WithRootDocker(bool rootDocker) => this with { RootDocker = rootDocker };
 }
 
 /// <summary>One test case's outcome in googletest's XML report.</summary>
@@ -54,10 +56,12 @@ public static class MesosTestRunner
     {
         var root = Path.GetFullPath(options.Build.RepositoryRoot);
         var series = SeriesTests.FromPatches(Path.Combine(root, "patches"));
-        var filter = options.GtestFilter ?? series.Filter;
+        var filter = options.GtestFilter ?? (options.RootDocker ? series.RootDockerFilter : series.Filter);
         if (filter.Length == 0)
-            throw new TritonMesosException("the series adds no googletest cases and no --gtest-filter was given", Path.Combine(root, "patches", "series"),
-                nextStep: "pass --gtest-filter '<Fixture>.<Name>:…'");
+            throw new TritonMesosException($"the series adds no {(options.RootDocker ? "ROOT_DOCKER " : "")}googletest cases and no --gtest-filter was given",
+                Path.Combine(root, "patches", "series"), nextStep: "pass --gtest-filter '<Fixture>.<Name>:…'");
+        // Checked before the build: a wrong engine should not cost a build.
+        var socket = options.RootDocker ? await RootDockerEngine.CheckAsync(options.Build.DockerCli, options.Build.ResolvedDockerHost, ct) : null;
 
         var metadata = ImageMetadata.FromRepository(root, options.Build.ResolvedMesosTree);
         var tag = options.Build.Tag ?? $"{MesosTestOptions.Repository}:{metadata.MesosVersion}-{metadata.SeriesHashShort}";
@@ -81,7 +85,7 @@ public static class MesosTestRunner
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(output, (UnixFileMode)0x1FF);
         var exitCode = await HostCommand.StreamAsync(options.Build.DockerCli,
-            ["run", "--rm", "--network", "none", "--user", "65534:65534", "-e", "HOME=/tmp",
+            ["run", "--rm", "--network", "none", .. (socket is null ? UnprivilegedArguments() : RootDockerArguments(socket, output)),
                 "-e", "LIBPROCESS_IP=127.0.0.1", "-v", $"{output}:/out", tag,
                 $"--gtest_filter={filter}", "--gtest_output=xml:/out/mesos-tests.xml", "--gtest_color=no"],
             HostCommand.DockerEnv(options.Build.ResolvedDockerHost), log, ct);
@@ -90,5 +94,16 @@ public static class MesosTestRunner
                 nextStep: $"run it by hand: docker run --rm {tag} --gtest_filter='{filter}'");
         var cases = MesosTestResult.ReadReport(report);
         return new MesosTestResult(tag, filter, cases, exitCode, build.Elapsed, clock.Elapsed, report);
+    }
+
+    private static string[] UnprivilegedArguments() => ["--user", "65534:65534", "-e", "HOME=/tmp"];
+
+    // As root with the engine's socket: the agent in the test binary runs `docker run -v <sandbox>:…` on that engine, which
+    // resolves the sandbox on the host, so sandboxes live under a host directory mounted at the same path (TMPDIR).
+    private static string[] RootDockerArguments(string socket, string output)
+    {
+        var sandboxes = Path.Combine(output, "sandboxes");
+        Directory.CreateDirectory(sandboxes);
+        return ["--user", "0", "-v", $"{socket}:/var/run/docker.sock", "-v", $"{sandboxes}:{sandboxes}", "-e", $"TMPDIR={sandboxes}"];
     }
 }

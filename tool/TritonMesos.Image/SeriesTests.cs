@@ -46,6 +46,9 @@ public sealed partial record SeriesTests(IReadOnlyList<SeriesTest> Tests, IReadO
     /// <summary>The tests joined into one <c>--gtest_filter</c> value.</summary>
     public string Filter => string.Join(':', Tests.Select(t => t.GtestPattern));
 
+    /// <summary>The tests that need root and a Docker engine (Mesos' <c>ROOT_DOCKER_</c> name prefix), as one filter.</summary>
+    public string RootDockerFilter => string.Join(':', Tests.Where(t => t.NeedsRootAndDocker).Select(t => t.GtestPattern));
+
     /// <summary>The touched test files (<c>src/tests/…/&lt;name&gt;_tests.cpp</c>) by name without <c>.cpp</c>, as Dockerfile.slave's MESOS_TESTS_ONLY takes them.</summary>
     public string TestFilesArgument => string.Join(' ', TestFiles);
 
@@ -64,6 +67,9 @@ public sealed partial record SeriesTests(IReadOnlyList<SeriesTest> Tests, IReadO
 public sealed record SeriesTest(string Macro, string Fixture, string Name, string Patch, int Line)
 {
     /// <summary>The gtest name pattern: parameterized and typed tests carry an instantiation prefix or a type suffix.</summary>
+    /// <summary>Whether Mesos runs it only as root with a Docker engine (names with <c>ROOT_</c> and <c>DOCKER_</c> prefixes).</summary>
+    public bool NeedsRootAndDocker => Name.Replace("DISABLED_", "").StartsWith("ROOT_", StringComparison.Ordinal) && Name.Contains("DOCKER_", StringComparison.Ordinal);
+
     public string GtestPattern => Macro switch
     {
         "TEST_P" => $"*/{Fixture}.{Name}/*",
