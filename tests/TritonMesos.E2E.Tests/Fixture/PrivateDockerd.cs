@@ -12,6 +12,7 @@ public sealed class PrivateDockerd : IAsyncDisposable
 {
     private readonly string _root;
     private readonly string _logPath;
+    private readonly bool _liveRestore;
     private Process? _process;
 
     /// <summary>unix:///…/docker.sock</summary>
@@ -20,10 +21,11 @@ public sealed class PrivateDockerd : IAsyncDisposable
     /// <summary>The socket path.</summary>
     public string SocketPath => Path.Combine(_root, "docker.sock");
 
-    private PrivateDockerd(string root, string logPath)
+    private PrivateDockerd(string root, string logPath, bool liveRestore)
     {
         _root = root;
         _logPath = logPath;
+        _liveRestore = liveRestore;
     }
 
     /// <summary>Why a private dockerd cannot run here, or null.</summary>
@@ -36,13 +38,17 @@ public sealed class PrivateDockerd : IAsyncDisposable
         return null;
     }
 
-    /// <summary>Starts one under a fresh short directory and waits (bounded) until it answers.</summary>
-    public static async Task<PrivateDockerd> StartAsync(string logPath)
+    /// <summary>
+    /// Starts one under a fresh short directory and waits (bounded) until it answers. With <paramref name="liveRestore"/>
+    /// (dockerd's --live-restore) stopping the daemon leaves its containers running, so the engine can be "down" while a
+    /// container still exists, as when a remote endpoint is unreachable.
+    /// </summary>
+    public static async Task<PrivateDockerd> StartAsync(string logPath, bool liveRestore = false)
     {
         // containerd's socket paths must stay under the unix socket length limit: keep the root short.
         var root = Path.Combine("/tmp", "tme2e-" + Guid.NewGuid().ToString("N")[..6]);
         Directory.CreateDirectory(root);
-        var dockerd = new PrivateDockerd(root, logPath);
+        var dockerd = new PrivateDockerd(root, logPath, liveRestore);
         await dockerd.StartAgainAsync();
         return dockerd;
     }
@@ -63,6 +69,8 @@ public sealed class PrivateDockerd : IAsyncDisposable
                 "--bridge=none", "--iptables=false", "--ip6tables=false",
             },
         };
+        if (_liveRestore)
+            start.ArgumentList.Add("--live-restore");
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + binary);
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };

@@ -56,5 +56,59 @@ public sealed class EngineRestartTests(E2EFixture fixture, ITestOutputHelper out
         });
     }
 
+    [SkippableFact]
+    public async Task EngineOutage_ARemovalThatFailsWhileTheEngineIsDown_IsRetriedUntilTheContainerIsGone()
+    {
+        var context = await Fixture.RequireClusterAsync(Output);
+        var why = PrivateDockerd.Unavailable();
+        Skip.If(why is not null, "no private dockerd for the engine-outage scenario: " + why);
+
+        await Fixture.RunScenarioAsync("engine-outage", "Triton profile (--docker_remove_delay=0secs)", Output, async () =>
+        {
+            var logs = Path.Combine(context.LogRoot, "engine-outage");
+            Directory.CreateDirectory(logs);
+            // --live-restore: stopping the daemon leaves the container running, so the agent's `docker rm` meets an
+            // unreachable engine for certain (with a plain restart the removal may slip in before the daemon exits).
+            await using var dockerd = await PrivateDockerd.StartAsync(Path.Combine(logs, "dockerd.log"), liveRestore: true);
+            await dockerd.LoadImageAsync(context.Engine.Host, DockerEngine.TestImage);
+            await using var endpoint = await EndpointHost.StartAsync(dockerd.Host, ServerDir(context), Path.Combine(logs, "endpoint.log"), TimeSpan.FromSeconds(60));
+            using var privateEngine = new Engine(dockerd.Host);
+            var onPrivate = context with { Engine = privateEngine };
+
+            await using var cluster = await MesosCluster.StartAsync(context, "engine-outage");
+            var agent = await cluster.StartAgentAsync(Triton(context) with { EndpointUrl = endpoint.Url });
+            await using var scheduler = await cluster.SubscribeAsync("engine-outage");
+            var task = cluster.NewTask(TaskId("through-outage"), "sleep 600");
+            await scheduler.LaunchAsync(await scheduler.OfferAsync(o => o.AgentId == agent.AgentId, context.TaskTimeout, "from the agent"), task);
+            await scheduler.WaitForStateAsync(task.TaskId, context.TaskTimeout, "TASK_RUNNING");
+            var container = await TaskContainerAsync(onPrivate, task.TaskId, TimeSpan.FromSeconds(30));
+            var name = container.Name.TrimStart('/');
+
+            Output.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] stopping the private dockerd (live restore) with {name} running");
+            await dockerd.StopAsync();
+            var terminal = await scheduler.WaitForTerminalAsync(task.TaskId, TimeSpan.FromSeconds(90));
+            Output.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] with the engine down the task ended: {terminal.State} {terminal.Message}");
+
+            var failedRemoval = $"Failed to remove Docker container '{name}', retrying in";
+            var agentLog = "";
+            await Wait.UntilAsync($"the agent to fail removing {name} and schedule a retry", TimeSpan.FromSeconds(90), async () =>
+            {
+                agentLog = await cluster.LogsAsync(agent.ContainerId, 400);
+                return agentLog.Contains(failedRemoval, StringComparison.Ordinal);
+            }, TimeSpan.FromSeconds(2), () => "no such line in the agent's last 400 log lines");
+            Output.WriteLine(agentLog.Split('\n').First(l => l.Contains(failedRemoval, StringComparison.Ordinal)).Trim());
+
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            await dockerd.StartAgainAsync();
+            Output.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] private dockerd is back; {name} is still there: {(await privateEngine.InspectAsync(container.ID))?.State.Status}");
+
+            await Wait.UntilAsync($"the agent's retry to remove {name}", TimeSpan.FromMinutes(2),
+                async () => await privateEngine.InspectAsync(container.ID) is null, TimeSpan.FromSeconds(2));
+            Output.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {name} is gone from the engine");
+            await RecoveryTests.AgreeAsync(onPrivate, cluster, scheduler, task.TaskId, container.ID, privateEngine);
+            Assert.DoesNotContain("giving up", await cluster.LogsAsync(agent.ContainerId, 400), StringComparison.Ordinal);
+        });
+    }
+
     private static string ServerDir(E2EContext context) => context.Tls.ServerDir;
 }
