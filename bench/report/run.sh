@@ -3,7 +3,8 @@
 #   for each ref: git checkout <ref> && git apply --check <each patch>
 # Usage: bench/report/run.sh <local upstream clone> [comma-separated refs] [warm runs]
 # Default refs: the 12 x.y.0 releases from 1.0.0 to 1.11.0 plus master (13 refs).
-# Prints one line per measurement and a summary; nothing is written outside a temporary directory.
+# Prints one line per measurement and a summary; nothing is written outside a temporary directory (the report runs on
+# a scratch copy of patches/ and upstream.lock, with its own caches).
 set -euo pipefail
 upstream=${1:?usage: run.sh <local upstream clone> [refs] [warm runs]}
 refs=${2:-1.0.0,1.1.0,1.2.0,1.3.0,1.4.0,1.5.0,1.6.0,1.7.0,1.8.0,1.9.0,1.10.0,1.11.0,master}
@@ -16,32 +17,59 @@ now() { date +%s.%N; }
 elapsed() { echo "$2 - $1" | bc; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-# TOOL=<path of a built triton-mesos> skips the Release build (e.g. on a loaded machine).
+# TOOL=<path of a built triton-mesos> skips the build (e.g. on a loaded machine); R2R=1 publishes it ReadyToRun
+# (linux-x64, framework-dependent; the SDK restores the crossgen package from NuGet) instead of a plain Release build.
 if [ -z "${TOOL:-}" ]; then
-  dotnet build -c Release -v q -nologo -nodeReuse:false "$root/tool/TritonMesos.Cli" >/dev/null
-  TOOL="$root/tool/TritonMesos.Cli/bin/Release/net10.0/triton-mesos"
+  if [ "${R2R:-}" = 1 ]; then
+    nice dotnet publish -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -v q -nologo -nodeReuse:false \
+      -o "$tmp/tool" "$root/tool/TritonMesos.Cli" >/dev/null
+    TOOL="$tmp/tool/triton-mesos"
+  else
+    nice dotnet build -c Release -v q -nologo -nodeReuse:false "$root/tool/TritonMesos.Cli" >/dev/null
+    TOOL="$root/tool/TritonMesos.Cli/bin/Release/net10.0/triton-mesos"
+  fi
 fi
 tool=$TOOL
 patches=$(grep -v '^\s*#' "$root/patches/series" | sed 's/#.*//' | awk 'NF' | sed "s|^|$root/patches/|")
 nrefs=$(echo "$refs" | tr ',' '\n' | wc -l)
 npatches=$(echo "$patches" | wc -l)
-echo "bench: $npatches patches x $nrefs refs; load $(cut -d" " -f1-3 /proc/loadavg); upstream $(git -C "$upstream" rev-parse --short master 2>/dev/null || echo '?'); $(nproc) cores; $(date -u +%Y-%m-%d)"
+echo "bench: $npatches patches x $nrefs refs; load $(cut -d" " -f1-3 /proc/loadavg); upstream $(git -C "$upstream" rev-parse --short master 2>/dev/null || echo '?'); $(nproc) cores; $(date -u +%Y-%m-%d); tool $tool"
 
 # ONLY=loop measures only the checkout loop (2.); ONLY=report only the report (1.).
-# 1. In-memory report: one cold run (empty history cache), then warm runs (same cache).
+# 1. In-memory report, on a scratch copy of the project (patches/, upstream.lock) so that its caches
+#    (.work/cache/report: history look-ups and the outcome cache) start empty and this repository's stay untouched.
 if [ "${ONLY:-}" != loop ]; then
-report() { "$tool" report --root "$root" --upstream-url "$upstream" --refs "$refs" --output "$tmp/out" "$@" >/dev/null 2>"$tmp/report.log"; }
+project="$tmp/project"
+mkdir -p "$project"
+cp -r "$root/patches" "$root/upstream.lock" "$project/"
+cache="$project/.work/cache/report"
+report() {
+  /usr/bin/time -f "%e %U %S" -o "$tmp/time" "$tool" report --root "$project" --upstream-url "$upstream" --refs "$refs" \
+    --output "$tmp/out" "$@" >/dev/null 2>"$tmp/report.log"
+  read -r wall user sys <"$tmp/time"
+  cpu=$(echo "$user + $sys" | bc)
+}
+detail() { grep -o 'computed in .*' "$tmp/report.log" | sed 's/)$//'; }
 export XDG_CACHE_HOME="$tmp/xdg"
-start=$(now); report --no-cache; cold=$(elapsed "$start" "$(now)")
-echo "report cold (no history cache): ${cold}s"
-report  # fills the history cache (.work/cache/report), not timed
+report; cold=$wall
+echo "report cold (empty caches: history search and every application): ${wall}s wall, ${cpu}s CPU; load $(cut -d' ' -f1 /proc/loadavg) ($(detail))"
+rm -f "$cache/outcomes.bin"
+report; matrix_cold=$wall
+echo "report, history cached, outcome cache empty (the matrix recomputed, as before the outcome cache): ${wall}s wall, ${cpu}s CPU ($(detail))"
 warm_list=()
 for i in $(seq "$runs"); do
-  start=$(now); report; t=$(elapsed "$start" "$(now)"); warm_list+=("$t")
-  echo "report warm run $i: ${t}s ($(grep -o 'computed in [0-9.]* s' "$tmp/report.log"))"
+  report; warm_list+=("$wall")
+  echo "report warm run $i (both caches warm): ${wall}s wall, ${cpu}s CPU; load $(cut -d' ' -f1 /proc/loadavg) ($(detail))"
 done
 warm=$(printf '%s\n' "${warm_list[@]}" | median)
 echo "report warm median: ${warm}s"
+# One patch touched: the first added line of the last patch in the series gets a suffix (its diff changes, so its
+# cells and its history look-up are recomputed; every other cell comes from the cache).
+last=$(basename "$(echo "$patches" | tail -1)")
+awk '!done && /^\+/ && !/^\+\+\+/ {print $0 " (touched)"; done=1; next} {print}' "$root/patches/$last" >"$project/patches/$last"
+report; touched=$wall
+echo "report after touching $last: ${wall}s wall, ${cpu}s CPU ($(detail))"
+cp "$root/patches/$last" "$project/patches/$last"
 fi
 [ "${ONLY:-}" = report ] && exit 0
 
@@ -70,5 +98,5 @@ for i in $(seq "${LOOP_RUNS:-3}"); do
 done
 loop=$(printf '%s\n' "${loop_list[@]}" | median)
 echo "checkout loop median: ${loop}s"
-[ -n "${warm:-}" ] && echo "summary: report warm median ${warm}s, cold ${cold}s; checkout loop median ${loop}s; ratio $(echo "scale=1; $loop / $warm" | bc)x"
+[ -n "${warm:-}" ] && echo "summary: report warm median ${warm}s (matrix recomputed ${matrix_cold}s, one patch touched ${touched}s, cold ${cold}s); checkout loop median ${loop}s; ratio loop/warm $(echo "scale=2; $loop / $warm" | bc)x, loop/matrix-recomputed $(echo "scale=2; $loop / $matrix_cold" | bc)x"
 exit 0
