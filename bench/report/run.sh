@@ -57,12 +57,14 @@ rm -f "$cache/outcomes.bin"
 report; matrix_cold=$wall
 echo "report, history cached, outcome cache empty (the matrix recomputed, as before the outcome cache): ${wall}s wall, ${cpu}s CPU ($(detail))"
 warm_list=()
+warm_cpu_list=()
 for i in $(seq "$runs"); do
-  report; warm_list+=("$wall")
+  report; warm_list+=("$wall"); warm_cpu_list+=("$cpu")
   echo "report warm run $i (both caches warm): ${wall}s wall, ${cpu}s CPU; load $(cut -d' ' -f1 /proc/loadavg) ($(detail))"
 done
 warm=$(printf '%s\n' "${warm_list[@]}" | median)
-echo "report warm median: ${warm}s"
+warm_cpu=$(printf '%s\n' "${warm_cpu_list[@]}" | median)
+echo "report warm median: ${warm}s wall, ${warm_cpu}s CPU"
 # One patch touched: the first added line of the last patch in the series gets a suffix (its diff changes, so its
 # cells and its history look-up are recomputed; every other cell comes from the cache).
 last=$(basename "$(echo "$patches" | tail -1)")
@@ -92,11 +94,16 @@ loop_once() {
 }
 git -C "$tmp/clone" checkout -q -f "$(echo "$refs" | cut -d, -f1)"  # first checkout populates the tree, not timed
 loop_list=()
+loop_cpu_list=()
 for i in $(seq "${LOOP_RUNS:-3}"); do
-  start=$(now); loop_once; t=$(elapsed "$start" "$(now)"); loop_list+=("$t")
-  echo "checkout loop run $i: ${t}s"
+  # bash's time: wall, and the user and system CPU of the git processes.
+  { TIMEFORMAT='%R %U %S'; time loop_once; } 2>"$tmp/loop.time"
+  read -r t user sys <"$tmp/loop.time"
+  loop_list+=("$t"); loop_cpu_list+=("$(echo "$user + $sys" | bc)")
+  echo "checkout loop run $i: ${t}s wall, ${loop_cpu_list[-1]}s CPU; load $(cut -d' ' -f1 /proc/loadavg)"
 done
 loop=$(printf '%s\n' "${loop_list[@]}" | median)
-echo "checkout loop median: ${loop}s"
-[ -n "${warm:-}" ] && echo "summary: report warm median ${warm}s (matrix recomputed ${matrix_cold}s, one patch touched ${touched}s, cold ${cold}s); checkout loop median ${loop}s; ratio loop/warm $(echo "scale=2; $loop / $warm" | bc)x, loop/matrix-recomputed $(echo "scale=2; $loop / $matrix_cold" | bc)x"
+loop_cpu=$(printf '%s\n' "${loop_cpu_list[@]}" | median)
+echo "checkout loop median: ${loop}s wall, ${loop_cpu}s CPU"
+[ -n "${warm:-}" ] && echo "summary: report warm median ${warm}s (matrix recomputed ${matrix_cold}s, one patch touched ${touched}s, cold ${cold}s); checkout loop median ${loop}s; ratio loop/warm $(echo "scale=2; $loop / $warm" | bc)x wall, $(echo "scale=2; $loop_cpu / $warm_cpu" | bc)x CPU; loop/matrix-recomputed $(echo "scale=2; $loop / $matrix_cold" | bc)x wall"
 exit 0

@@ -42,13 +42,16 @@ public sealed partial class OutcomeCacheTests : IDisposable
         public void Report(string value) => lines.Add(value);
     }
 
-    /// <summary>Adds 0006, made on top of 0005 and touching the same file, so that its stacked cells read a text an earlier patch produced.</summary>
+    /// <summary>
+    /// Adds 0006, made on top of 0005: it changes e16, between 0005's e15 and e19, so its context holds 0005's lines and
+    /// its stacked cells depend on reading e.txt exactly as 0005 left it (on the pristine file it does not apply).
+    /// </summary>
     private void AddStackedPatch()
     {
         var fork = Path.Combine(_fixture.Directory, "fork");
         var e = Path.Combine(fork, "e.txt");
-        File.WriteAllText(e, File.ReadAllText(e).Replace("e25\n", "e25 patched\n"));
-        _fixture.Git(fork, "commit", "-q", "-am", "Patched e25.\n\nWhy\n\nFeature: e-feature\nUpstream-Status: Pending\nLast-Update: 2020-01-01");
+        File.WriteAllText(e, File.ReadAllText(e).Replace("e16\n", "e16 patched\n"));
+        _fixture.Git(fork, "commit", "-q", "-am", "Patched e16.\n\nWhy\n\nFeature: e-feature\nUpstream-Status: Pending\nLast-Update: 2020-01-01");
         var exported = Path.Combine(_fixture.Directory, "exported6");
         _fixture.Git(fork, "format-patch", "-q", "--zero-commit", "--full-index", "--no-signature", "--no-numbered", "-o", exported, "HEAD~1..HEAD");
         File.Copy(Directory.EnumerateFiles(exported).Single(), Path.Combine(_fixture.Patches, "0006-e-stacked.patch"));
@@ -87,6 +90,9 @@ public sealed partial class OutcomeCacheTests : IDisposable
     {
         AddStackedPatch();
         var first = await ReportAsync();
+        var stacked = ReportWriters.ReadJson(Path.Combine(first.Output, "report.json")).Patches.Single(p => p.File == "0006-e-stacked.patch");
+        Assert.Equal(ApplyStatus.Clean, stacked.Cells[0].Cumulative.Status);
+        Assert.False(stacked.Cells[0].Alone.Status.Applies()); // on the pristine file its context (e15 patched) is missing
         EditAddedLine("0006-e-stacked.patch");
 
         var edited = await ReportAsync();
