@@ -123,7 +123,7 @@ public sealed partial class OutcomeCacheTests : IDisposable
         {
             "flipped byte" => [.. bytes[..(bytes.Length / 2)], (byte)(bytes[bytes.Length / 2] ^ 0x20), .. bytes[(bytes.Length / 2 + 1)..]],
             "truncated" => bytes[..(bytes.Length - 7)],
-            "old format" => OldFormat(),
+            "old format" => WellFormed(0, OutcomeCache.ToolVersion),
             _ => "not a cache at all"u8.ToArray(),
         });
 
@@ -142,20 +142,35 @@ public sealed partial class OutcomeCacheTests : IDisposable
         Assert.DoesNotContain(third.Log, l => l.Contains("warning", StringComparison.Ordinal));
     }
 
-    /// <summary>A well-formed file (magic, checksum) of format 0.</summary>
-    private static byte[] OldFormat()
+    /// <summary>A well-formed, empty cache file (magic, checksum) of the given format and tool build.</summary>
+    private static byte[] WellFormed(int format, string tool)
     {
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
         {
             writer.Write("TMOC"u8);
-            writer.Write(0);
-            writer.Write(OutcomeCache.ToolVersion);
+            writer.Write(format);
+            writer.Write(tool);
             writer.Write(0);
             writer.Write(0);
         }
         stream.Write(System.Security.Cryptography.SHA256.HashData(stream.ToArray()));
         return stream.ToArray();
+    }
+
+    [Fact]
+    public async Task A_cache_file_of_another_build_is_replaced_with_a_note_not_a_warning()
+    {
+        var first = await ReportAsync();
+        File.WriteAllBytes(CacheFile, WellFormed(OutcomeCache.FormatVersion, "TritonMesos.Report/0.0.0/other"));
+
+        var second = await ReportAsync();
+        var note = Assert.Single(second.Log, l => l.Contains(CacheFile, StringComparison.Ordinal));
+        Assert.Contains("written by another build of the tool", note);
+        Assert.DoesNotContain("warning", note);
+        Assert.Equal(first.Computed, second.Computed);
+        Assert.Equal(first.Json, second.Json);
+        Assert.Equal(0, (await ReportAsync()).Computed);
     }
 
     [Fact]

@@ -31,6 +31,8 @@ public sealed class OutcomeCache
 
     private static readonly byte[] Magic = "TMOC"u8.ToArray();
 
+    private const string OtherBuild = "another build of the tool";
+
     private readonly ConcurrentDictionary<string, StoredApplication> _applications = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _values = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _used = new(StringComparer.Ordinal);
@@ -72,7 +74,10 @@ public sealed class OutcomeCache
             cache._applications.Clear();
             cache._values.Clear();
             cache.Loaded = 0;
-            warn?.Invoke($"report: warning: outcome cache {cache.Path} ignored ({problem}); recomputing");
+            // A rebuilt tool is expected to start afresh; anything else is worth a warning.
+            warn?.Invoke(problem == OtherBuild
+                ? $"report: outcome cache {cache.Path} was written by {OtherBuild}; recomputing"
+                : $"report: warning: outcome cache {cache.Path} ignored ({problem}); recomputing");
         }
         return cache;
     }
@@ -181,7 +186,7 @@ public sealed class OutcomeCache
                 return $"format {format}, this tool reads format {FormatVersion}";
             var tool = reader.ReadString();
             if (tool != ToolVersion)
-                return "written by another build of the tool";
+                return OtherBuild;
             for (var n = reader.ReadInt32(); n > 0; n--)
             {
                 var key = reader.ReadString();
