@@ -14,7 +14,7 @@ public sealed partial class OutcomeCacheTests : IDisposable
 
     private string CacheFile => Path.Combine(_fixture.Project, ".work", "cache", "report", OutcomeCache.FileName);
 
-    private sealed record Run(string Output, List<string> Log, int Computed, int Requested, int FromCache)
+    private sealed record Run(string Output, List<string> Log, int Computed, int Requested, int FromCache, int BlobsRead)
     {
         public byte[] Json => File.ReadAllBytes(Path.Combine(Output, "report.json"));
 
@@ -23,7 +23,7 @@ public sealed partial class OutcomeCacheTests : IDisposable
             .ToDictionary(f => Path.GetRelativePath(Output, f), File.ReadAllText);
     }
 
-    [GeneratedRegex(@"; (?<computed>\d+) of (?<requested>\d+) patch applications computed, (?<cached>\d+) from the outcome cache")]
+    [GeneratedRegex(@"; (?<computed>\d+) of (?<requested>\d+) patch applications computed, (?<cached>\d+) from the outcome cache, the rest reused; (?<blobs>\d+) blobs read")]
     private static partial Regex Counts();
 
     private async Task<Run> ReportAsync(bool useCache = true)
@@ -34,7 +34,7 @@ public sealed partial class OutcomeCacheTests : IDisposable
             .WithOutputDirectory(output).WithUseCache(useCache).WithProgress(new SyncProgress(log)));
         var counts = log.Select(l => Counts().Match(l)).Single(m => m.Success);
         int Count(string group) => int.Parse(counts.Groups[group].Value);
-        return new Run(output, log, Count("computed"), Count("requested"), Count("cached"));
+        return new Run(output, log, Count("computed"), Count("requested"), Count("cached"), Count("blobs"));
     }
 
     private sealed class SyncProgress(List<string> lines) : IProgress<string>
@@ -79,6 +79,8 @@ public sealed partial class OutcomeCacheTests : IDisposable
         var second = await ReportAsync();
         Assert.Equal(0, second.Computed);
         Assert.Equal(first.Computed, second.FromCache);
+        Assert.True(first.BlobsRead > 0);
+        Assert.Equal(0, second.BlobsRead); // refs, tree entries and cache hits only
         Assert.Equal(first.Requested, second.Requested);
         Assert.Equal(first.Json, second.Json);
         Assert.Equal(first.Files(), second.Files());

@@ -102,7 +102,7 @@ public static partial class UpstreamReport
         progress?.Report($"report: computed in {clock.Elapsed.TotalSeconds:0.00} s (matrix {matrixTime.TotalSeconds:0.00} s, " +
                          $"history {(historyTime - matrixTime).TotalSeconds:0.00} s, features {(featureTime - historyTime).TotalSeconds:0.00} s, " +
                          $"submit {(clock.Elapsed - featureTime).TotalSeconds:0.00} s; {memo.Computed} of {memo.Requested} patch applications computed, " +
-                         $"{memo.FromCache} from the outcome cache, the rest reused)");
+                         $"{memo.FromCache} from the outcome cache, the rest reused; {repository.BlobsRead} blobs read)");
         var data = new UpstreamReportData(UpstreamReportData.SchemaId, new LockInfo(lockFile.Url, lockFile.Ref, lockFile.Commit),
             refs, patchReports, featureReports);
         return (data, submissions);

@@ -143,8 +143,14 @@ public sealed partial class UpstreamRepository : IDisposable
     /// <summary>The text of a blob by id, or null when the clone lacks it or it is too big to be source.</summary>
     public TextFile? ReadBlob(string id) => _blobs.GetOrAdd(id, key => new Lazy<TextFile?>(() => BlobText(key) is { } text ? TextFile.Parse(text) : null)).Value;
 
+    /// <summary>How many blobs were read (inflated) so far; a warm report reads none.</summary>
+    public int BlobsRead => Volatile.Read(ref _blobsRead);
+
+    private int _blobsRead;
+
     private string? BlobText(string id) => WithReader(repository =>
     {
+        Interlocked.Increment(ref _blobsRead);
         try
         {
             var blob = repository.Lookup<Blob>(id);
