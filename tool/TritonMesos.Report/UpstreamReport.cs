@@ -23,7 +23,7 @@ public static partial class UpstreamReport
         return new ReportResult(data, output, files, SummaryLines(data));
     }
 
-    /// <summary>Computes the report data without writing anything but the history cache.</summary>
+    /// <summary>Computes the report data without writing anything but the caches (history look-ups and outcomes).</summary>
     public static async Task<UpstreamReportData> ComputeAsync(ReportOptions options, CancellationToken cancellationToken = default) =>
         (await RunAsync(options, cancellationToken)).Data;
 
