@@ -99,11 +99,14 @@ public static class MesosTestRunner
     private static string[] UnprivilegedArguments() => ["--user", "65534:65534", "-e", "HOME=/tmp"];
 
     // As root with the engine's socket: the agent in the test binary runs `docker run -v <sandbox>:…` on that engine, which
-    // resolves the sandbox on the host, so sandboxes live under a host directory mounted at the same path (TMPDIR).
+    // resolves the sandbox on the host, so sandboxes live under a host directory mounted at the same path (TMPDIR). The
+    // agent reads a container's usage from the host's cgroups through its pid: hence the host's pid namespace and a
+    // read-only view of the host's /sys/fs/cgroup (without them ROOT_DOCKER_Usage reads zeros).
     private static string[] RootDockerArguments(string socket, string output)
     {
         var sandboxes = Path.Combine(output, "sandboxes");
         Directory.CreateDirectory(sandboxes);
-        return ["--user", "0", "-v", $"{socket}:/var/run/docker.sock", "-v", $"{sandboxes}:{sandboxes}", "-e", $"TMPDIR={sandboxes}"];
+        return ["--user", "0", "--pid", "host", "-v", "/sys/fs/cgroup:/sys/fs/cgroup:ro", "-v", $"{socket}:/var/run/docker.sock",
+            "-v", $"{sandboxes}:{sandboxes}", "-e", $"TMPDIR={sandboxes}"];
     }
 }
