@@ -24,7 +24,7 @@ public sealed class OutcomeCache
     public const string FileName = "outcomes.bin";
 
     /// <summary>Bumped whenever the layout or the meaning of an entry changes.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     /// <summary>Above this size, a save keeps only the entries this run used.</summary>
     private const int MaxBytes = 32 * 1024 * 1024;
@@ -145,29 +145,58 @@ public sealed class OutcomeCache
 
     private byte[] Write(bool all)
     {
+        // Entries repeat many strings (a hunk's lines in every ref where it conflicts): each distinct string is stored once.
+        var strings = new StringTable();
+        using var body = new MemoryStream();
+        using (var w = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
+        {
+            var applications = _applications.Where(a => all || _used.ContainsKey("a" + a.Key)).ToList();
+            w.Write(applications.Count);
+            foreach (var (key, application) in applications)
+            {
+                strings.Write(w, key);
+                WriteApplication(w, strings, application);
+            }
+            var values = _values.Where(v => all || _used.ContainsKey("v" + v.Key)).ToList();
+            w.Write(values.Count);
+            foreach (var (key, value) in values)
+            {
+                strings.Write(w, key);
+                strings.Write(w, value);
+            }
+        }
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(Magic);
             writer.Write(FormatVersion);
             writer.Write(ToolVersion);
-            var applications = _applications.Where(a => all || _used.ContainsKey("a" + a.Key)).ToList();
-            writer.Write(applications.Count);
-            foreach (var (key, application) in applications)
-            {
-                writer.Write(key);
-                WriteApplication(writer, application);
-            }
-            var values = _values.Where(v => all || _used.ContainsKey("v" + v.Key)).ToList();
-            writer.Write(values.Count);
-            foreach (var (key, value) in values)
-            {
-                writer.Write(key);
-                writer.Write(value);
-            }
+            writer.Write(strings.All.Count);
+            foreach (var text in strings.All)
+                writer.Write(text);
+            writer.Write(body.GetBuffer(), 0, (int)body.Length);
         }
         stream.Write(SHA256.HashData(stream.GetBuffer().AsSpan(0, (int)stream.Length)));
         return stream.ToArray();
+    }
+
+    /// <summary>Strings by number, in the order first written.</summary>
+    private sealed class StringTable
+    {
+        private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+
+        public List<string> All { get; } = [];
+
+        public void Write(BinaryWriter w, string text)
+        {
+            if (!_ids.TryGetValue(text, out var id))
+            {
+                id = All.Count;
+                _ids[text] = id;
+                All.Add(text);
+            }
+            w.Write7BitEncodedInt(id);
+        }
     }
 
     /// <summary>Fills the cache from <paramref name="bytes"/>; returns why the file is unusable, or null.</summary>
@@ -187,15 +216,19 @@ public sealed class OutcomeCache
             var tool = reader.ReadString();
             if (tool != ToolVersion)
                 return OtherBuild;
+            var table = new string[Count(reader)];
+            for (var i = 0; i < table.Length; i++)
+                table[i] = reader.ReadString();
+            string S() => reader.Read7BitEncodedInt() is var id && (uint)id < (uint)table.Length ? table[id] : throw new InvalidDataException($"bad string number {id}");
             for (var n = reader.ReadInt32(); n > 0; n--)
             {
-                var key = reader.ReadString();
-                _applications[key] = ReadApplication(reader);
+                var key = S();
+                _applications[key] = ReadApplication(reader, S);
             }
             for (var n = reader.ReadInt32(); n > 0; n--)
             {
-                var key = reader.ReadString();
-                _values[key] = reader.ReadString();
+                var key = S();
+                _values[key] = S();
             }
             if (reader.BaseStream.Position != reader.BaseStream.Length)
                 return "trailing bytes";
@@ -208,29 +241,35 @@ public sealed class OutcomeCache
         }
     }
 
-    private static void WriteApplication(BinaryWriter w, StoredApplication application)
+    private static void WriteApplication(BinaryWriter w, StringTable strings, StoredApplication application)
     {
+        void Strings(IReadOnlyList<string> list)
+        {
+            w.Write(list.Count);
+            foreach (var text in list)
+                strings.Write(w, text);
+        }
         var r = application.Result;
         w.Write((int)r.Status);
         w.Write(r.MaxOffset);
         w.Write(r.MaxFuzz);
-        WriteStrings(w, r.MissingFiles);
+        Strings(r.MissingFiles);
         w.Write(r.Conflicts.Count);
         foreach (var c in r.Conflicts)
         {
-            w.Write(c.File);
+            strings.Write(w, c.File);
             w.Write(c.Hunk);
-            w.Write(c.Header);
-            w.Write(c.Reason);
-            WriteStrings(w, c.Expected);
+            strings.Write(w, c.Header);
+            strings.Write(w, c.Reason);
+            Strings(c.Expected);
             w.Write(c.UpstreamLine ?? -1);
-            WriteStrings(w, c.Upstream);
+            Strings(c.Upstream);
         }
         w.Write(application.Changes.Count);
         foreach (var change in application.Changes)
         {
-            w.Write(change.Path);
-            w.Write(change.AfterId);
+            strings.Write(w, change.Path);
+            strings.Write(w, change.AfterId);
             w.Write(change.EndsWithNewline switch { null => (byte)2, true => (byte)1, false => (byte)0 });
             w.Write(change.Edits.Count);
             foreach (var edit in change.Edits)
@@ -238,60 +277,52 @@ public sealed class OutcomeCache
                 w.Write(edit.Start);
                 w.Write(edit.OldCount);
                 w.Write(edit.HunkIndex);
-                WriteStrings(w, edit.NewLines);
+                Strings(edit.NewLines);
             }
         }
     }
 
-    private static StoredApplication ReadApplication(BinaryReader r)
+    private static StoredApplication ReadApplication(BinaryReader r, Func<string> s)
     {
+        string[] Strings()
+        {
+            var list = new string[Count(r)];
+            for (var i = 0; i < list.Length; i++)
+                list[i] = s();
+            return list;
+        }
         var status = r.ReadInt32();
         if (!Enum.IsDefined(typeof(ApplyStatus), status))
             throw new InvalidDataException($"unknown status {status}");
         var maxOffset = r.ReadInt32();
         var maxFuzz = r.ReadInt32();
-        var missing = ReadStrings(r);
+        var missing = Strings();
         var conflicts = new HunkConflict[Count(r)];
         for (var i = 0; i < conflicts.Length; i++)
         {
-            string file = r.ReadString(), header;
+            var file = s();
             var hunk = r.ReadInt32();
-            header = r.ReadString();
-            var reason = r.ReadString();
-            var expected = ReadStrings(r);
+            var header = s();
+            var reason = s();
+            var expected = Strings();
             var line = r.ReadInt32();
-            conflicts[i] = new HunkConflict(file, hunk, header, reason, expected, line < 0 ? null : line, ReadStrings(r));
+            conflicts[i] = new HunkConflict(file, hunk, header, reason, expected, line < 0 ? null : line, Strings());
         }
         var changes = new StoredChange[Count(r)];
         for (var i = 0; i < changes.Length; i++)
         {
-            var path = r.ReadString();
-            var afterId = r.ReadString();
+            var path = s();
+            var afterId = s();
             var eol = r.ReadByte() switch { 0 => false, 1 => true, 2 => (bool?)null, var b => throw new InvalidDataException($"bad end-of-line flag {b}") };
             var edits = new Replacement[Count(r)];
             for (var e = 0; e < edits.Length; e++)
             {
                 int start = r.ReadInt32(), oldCount = r.ReadInt32(), hunkIndex = r.ReadInt32();
-                edits[e] = new Replacement(start, oldCount, ReadStrings(r), hunkIndex);
+                edits[e] = new Replacement(start, oldCount, Strings(), hunkIndex);
             }
             changes[i] = new StoredChange(path, afterId, edits, eol);
         }
         return new StoredApplication(new ApplyResult((ApplyStatus)status, maxOffset, maxFuzz, missing, conflicts, null), changes);
-    }
-
-    private static void WriteStrings(BinaryWriter w, IReadOnlyList<string> strings)
-    {
-        w.Write(strings.Count);
-        foreach (var s in strings)
-            w.Write(s);
-    }
-
-    private static string[] ReadStrings(BinaryReader r)
-    {
-        var strings = new string[Count(r)];
-        for (var i = 0; i < strings.Length; i++)
-            strings[i] = r.ReadString();
-        return strings;
     }
 
     private static int Count(BinaryReader r)
