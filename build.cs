@@ -39,7 +39,7 @@ sealed class TritonMesosBuild : NukeStyleBuild
     [Parameter("Docker engine to build with. Default is $DOCKER_HOST")]
     readonly string? DockerHost;
 
-    [Parameter("Build the image without the layer cache")]
+    [Parameter("Build: without the image layer cache. Report: without the history and outcome caches (neither read nor written)")]
     readonly bool NoCache;
 
     [Parameter("Tag of the agent image. Default is 'triton-mesos-agent:<mesos-version>-<series-hash>'")]
@@ -154,7 +154,7 @@ sealed class TritonMesosBuild : NukeStyleBuild
         .Description("Writes the upstreaming report to artifacts/report; the full default run also refreshes docs/upstreaming.md (triton-mesos report)")
         .Executes(() => ToolCommands.InvokeAsync([new ReportCommands()],
             "report", "--root", RootDirectory, "--upstream-url", UpstreamUrl, "--refs", Refs is null ? null : string.Join(",", Refs),
-            "--output", Output, Refs is null && Output is null ? "--update-docs" : null));
+            "--output", Output, Refs is null && Output is null ? "--update-docs" : null, NoCache ? "--no-cache" : null));
 
     Target Update => _ => _
         .Description("Rebases the series onto --ref; refreshes patches/ and upstream.lock only if every patch applies (triton-mesos update)")
