@@ -139,7 +139,7 @@ sealed class TritonMesosBuild : NukeStyleBuild
         .After(BaseImage)
         .Executes(() => ToolCommands.InvokeAsync([new ImageCommands()],
             "build-image", "--repository-root", RootDirectory, "--mesos-tree", WorkTree, "--base-image", BaseImageReference,
-            "--docker-host", DockerHost, "--tag", Tag, NoCache ? "--no-cache" : null));
+            "--docker-host", DockerHost, "--tag", Tag, ToolCommands.Switch(NoCache, "--no-cache")));
 
     Target MesosTests => _ => _
         .Description("Builds Mesos' test binary from the patched tree (Dockerfile.slave's mesos-tests stage) and runs the series' tests (triton-mesos mesos-tests)")
@@ -148,19 +148,19 @@ sealed class TritonMesosBuild : NukeStyleBuild
         .Executes(() => ToolCommands.InvokeAsync([new ImageCommands()],
             "mesos-tests", "--repository-root", RootDirectory, "--mesos-tree", WorkTree, "--base-image", BaseImageReference,
             "--docker-host", DockerHost, "--gtest-filter", GtestFilter, "--output", Path.Combine(ArtifactsDirectory, "mesos-tests"),
-            AllTests ? "--all-tests" : null, RootDocker ? "--root-docker" : null));
+            ToolCommands.Switch(AllTests, "--all-tests"), ToolCommands.Switch(RootDocker, "--root-docker")));
 
     Target Report => _ => _
         .Description("Writes the upstreaming report to artifacts/report; the full default run also refreshes docs/upstreaming.md (triton-mesos report)")
         .Executes(() => ToolCommands.InvokeAsync([new ReportCommands()],
-            "report", "--root", RootDirectory, "--upstream-url", UpstreamUrl, "--refs", Refs is null ? null : string.Join(",", Refs),
-            "--output", Output, Refs is null && Output is null ? "--update-docs" : null, NoCache ? "--no-cache" : null));
+            "report", "--root", RootDirectory, "--upstream-url", UpstreamUrl, "--refs", Refs is { Length: > 0 } ? string.Join(",", Refs) : null,
+            "--output", Output, ToolCommands.Switch(Refs is not { Length: > 0 } && Output is null, "--update-docs"), ToolCommands.Switch(NoCache, "--no-cache")));
 
     Target Update => _ => _
         .Description("Rebases the series onto --ref; refreshes patches/ and upstream.lock only if every patch applies (triton-mesos update)")
         .Executes(() => ToolCommands.InvokeAsync([new ReportCommands()],
             "update", "--root", RootDirectory, "--upstream-url", UpstreamUrl, "--ref", Ref,
-            UpdateContinue ? "--continue" : null, UpdateAbort ? "--abort" : null, DropMerged ? "--drop-merged" : null));
+            ToolCommands.Switch(UpdateContinue, "--continue"), ToolCommands.Switch(UpdateAbort, "--abort"), ToolCommands.Switch(DropMerged, "--drop-merged")));
 
     Target IntegrationTest => _ => _
         .Description("Runs the end-to-end tests (tests/TritonMesos.E2E.Tests) against the image from Build (--tag) on --docker-host")

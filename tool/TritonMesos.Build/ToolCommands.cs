@@ -19,13 +19,19 @@ public static class ToolCommands
             throw new BuildException($"`triton-mesos {string.Join(" ", arguments)}` exited with code {exitCode}");
     }
 
-    /// <summary>Removes each null value together with the <c>--option</c> right before it; a null after a value is simply dropped.</summary>
+    /// <summary>A switch (an option without a value): its name when on, otherwise an entry that is dropped on its own.</summary>
+    /// <remarks>Unlike a null, an "off" switch never takes the <c>--option</c> before it along.</remarks>
+    public static string Switch(bool on, string name) => on ? name : SwitchOff;
+
+    private const string SwitchOff = "\u0000switch-off";
+
+    /// <summary>Removes each null value together with the <c>--option</c> right before it, and every switch that is off.</summary>
     public static IReadOnlyList<string> DropUnset(IReadOnlyList<string?> args)
     {
         var result = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
-            if (args[i] is null)
+            if (args[i] is null or SwitchOff)
                 continue;
             if (args[i]!.StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Count && args[i + 1] is null)
             {
