@@ -85,7 +85,7 @@ public static class MesosTestRunner
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(output, (UnixFileMode)0x1FF);
         var exitCode = await HostCommand.StreamAsync(options.Build.DockerCli,
-            ["run", "--rm", "--network", "none", .. (socket is null ? UnprivilegedArguments() : RootDockerArguments(socket, output)),
+            ["run", "--rm", .. (socket is null ? UnprivilegedArguments() : RootDockerArguments(socket, output)),
                 "-e", "LIBPROCESS_IP=127.0.0.1", "-v", $"{output}:/out", tag,
                 $"--gtest_filter={filter}", "--gtest_output=xml:/out/mesos-tests.xml", "--gtest_color=no"],
             HostCommand.DockerEnv(options.Build.ResolvedDockerHost), log, ct);
@@ -96,17 +96,19 @@ public static class MesosTestRunner
         return new MesosTestResult(tag, filter, cases, exitCode, build.Elapsed, clock.Elapsed, report);
     }
 
-    private static string[] UnprivilegedArguments() => ["--user", "65534:65534", "-e", "HOME=/tmp"];
+    private static string[] UnprivilegedArguments() => ["--network", "none", "--user", "65534:65534", "-e", "HOME=/tmp"];
 
     // As root with the engine's socket: the agent in the test binary runs `docker run -v <sandbox>:…` on that engine, which
     // resolves the sandbox on the host, so sandboxes live under a host directory mounted at the same path (TMPDIR). The
     // agent reads a container's usage from the host's cgroups through its pid: hence the host's pid namespace and a
-    // read-only view of the host's /sys/fs/cgroup (without them ROOT_DOCKER_Usage reads zeros).
+    // read-only view of the host's /sys/fs/cgroup (without them ROOT_DOCKER_Usage reads zeros). Custom executors run in
+    // containers on the engine's host network and connect back to the agent on 127.0.0.1: hence the host network (the
+    // agent still binds to loopback only, LIBPROCESS_IP).
     private static string[] RootDockerArguments(string socket, string output)
     {
         var sandboxes = Path.Combine(output, "sandboxes");
         Directory.CreateDirectory(sandboxes);
-        return ["--user", "0", "--pid", "host", "-v", "/sys/fs/cgroup:/sys/fs/cgroup:ro", "-v", $"{socket}:/var/run/docker.sock",
+        return ["--network", "host", "--user", "0", "--pid", "host", "-v", "/sys/fs/cgroup:/sys/fs/cgroup:ro", "-v", $"{socket}:/var/run/docker.sock",
             "-v", $"{sandboxes}:{sandboxes}", "-e", $"TMPDIR={sandboxes}"];
     }
 }

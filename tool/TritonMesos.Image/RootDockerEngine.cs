@@ -9,7 +9,8 @@ namespace TritonMesos.Image;
 public static class RootDockerEngine
 {
     /// <summary>The images Mesos' Docker test fixtures pull in SetUp or use in the series' ROOT_DOCKER tests.</summary>
-    public static readonly IReadOnlyList<string> Images = ["alpine:latest", "mesosphere/inky:latest", "mesosphere/alpine-expect:latest"];
+    public static readonly IReadOnlyList<string> Images =
+        ["alpine:latest", "mesosphere/inky:latest", "mesosphere/alpine-expect:latest", "tnachen/test-executor:latest"];
 
     /// <summary>The unix socket path of <paramref name="dockerHost"/>, once the engine passes every check.</summary>
     public static async Task<string> CheckAsync(string dockerCli, string? dockerHost, CancellationToken ct = default)
@@ -36,8 +37,9 @@ public static class RootDockerEngine
         var missing = await MissingImagesAsync(dockerCli, host, Images, ct);
         if (missing.Count > 0)
             throw new TritonMesosException($"--root-docker: the engine at {host} lacks the test image(s) {string.Join(", ", missing)}",
-                nextStep: "docker pull them, or without a registry tag local stand-ins: a busybox image as alpine:latest and " +
-                          "mesosphere/inky:latest, and an image with `unbuffer` (Debian's expect package) as mesosphere/alpine-expect:latest");
+                nextStep: "docker pull them, or without a registry make local stand-ins (docs/image.md): a busybox image tagged " +
+                          "alpine:latest and mesosphere/inky:latest, an image with `unbuffer` (Debian's expect) tagged mesosphere/alpine-expect:latest, " +
+                          "and the test image plus `make -C /src/build/src test-executor` with /bin/test-executor tagged tnachen/test-executor:latest");
         return socket;
     }
 
