@@ -1,3 +1,4 @@
+using ContainerInspectResponse = Docker.DotNet.Models.ContainerInspectResponse;
 using TritonMesos.E2E.Tests.Fixture;
 using TritonMesos.E2E.Tests.Mesos;
 using TritonMesos.TestSupport;
@@ -21,21 +22,8 @@ public sealed class EngineRestartTests(E2EFixture fixture, ITestOutputHelper out
 
         await Fixture.RunScenarioAsync("engine-restart", "Triton profile", Output, async () =>
         {
-            var logs = Path.Combine(context.LogRoot, "engine-restart");
-            Directory.CreateDirectory(logs);
-            await using var dockerd = await PrivateDockerd.StartAsync(Path.Combine(logs, "dockerd.log"));
-            await dockerd.LoadImageAsync(context.Engine.Host, DockerEngine.TestImage);
-            await using var endpoint = await EndpointHost.StartAsync(dockerd.Host, ServerDir(context), Path.Combine(logs, "endpoint.log"), TimeSpan.FromSeconds(60));
-            using var privateEngine = new Engine(dockerd.Host);
-            var onPrivate = context with { Engine = privateEngine };
-
-            await using var cluster = await MesosCluster.StartAsync(context, "engine-restart");
-            var agent = await cluster.StartAgentAsync(Triton(context) with { EndpointUrl = endpoint.Url });
-            await using var scheduler = await cluster.SubscribeAsync("engine-restart");
-            var task = cluster.NewTask(TaskId("through-restart"), "sleep 600");
-            await scheduler.LaunchAsync(await scheduler.OfferAsync(o => o.AgentId == agent.AgentId, context.TaskTimeout, "from the agent"), task);
-            await scheduler.WaitForStateAsync(task.TaskId, context.TaskTimeout, "TASK_RUNNING");
-            var container = await TaskContainerAsync(onPrivate, task.TaskId, TimeSpan.FromSeconds(30));
+            await using var run = await PrivateEngineRun.StartAsync(context, "engine-restart", TaskId("through-restart"), liveRestore: false);
+            var (dockerd, privateEngine, onPrivate, cluster, agent, scheduler, task, container) = run;
 
             Output.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] stopping the private dockerd with {container.Name} running");
             await dockerd.StopAsync();
@@ -65,23 +53,10 @@ public sealed class EngineRestartTests(E2EFixture fixture, ITestOutputHelper out
 
         await Fixture.RunScenarioAsync("engine-outage", "Triton profile (--docker_remove_delay=0secs)", Output, async () =>
         {
-            var logs = Path.Combine(context.LogRoot, "engine-outage");
-            Directory.CreateDirectory(logs);
             // --live-restore: stopping the daemon leaves the container running, so the agent's `docker rm` meets an
             // unreachable engine for certain (with a plain restart the removal may slip in before the daemon exits).
-            await using var dockerd = await PrivateDockerd.StartAsync(Path.Combine(logs, "dockerd.log"), liveRestore: true);
-            await dockerd.LoadImageAsync(context.Engine.Host, DockerEngine.TestImage);
-            await using var endpoint = await EndpointHost.StartAsync(dockerd.Host, ServerDir(context), Path.Combine(logs, "endpoint.log"), TimeSpan.FromSeconds(60));
-            using var privateEngine = new Engine(dockerd.Host);
-            var onPrivate = context with { Engine = privateEngine };
-
-            await using var cluster = await MesosCluster.StartAsync(context, "engine-outage");
-            var agent = await cluster.StartAgentAsync(Triton(context) with { EndpointUrl = endpoint.Url });
-            await using var scheduler = await cluster.SubscribeAsync("engine-outage");
-            var task = cluster.NewTask(TaskId("through-outage"), "sleep 600");
-            await scheduler.LaunchAsync(await scheduler.OfferAsync(o => o.AgentId == agent.AgentId, context.TaskTimeout, "from the agent"), task);
-            await scheduler.WaitForStateAsync(task.TaskId, context.TaskTimeout, "TASK_RUNNING");
-            var container = await TaskContainerAsync(onPrivate, task.TaskId, TimeSpan.FromSeconds(30));
+            await using var run = await PrivateEngineRun.StartAsync(context, "engine-outage", TaskId("through-outage"), liveRestore: true);
+            var (dockerd, privateEngine, onPrivate, cluster, agent, scheduler, task, container) = run;
             var name = container.Name.TrimStart('/');
 
             Output.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] stopping the private dockerd (live restore) with {name} running");
@@ -110,5 +85,45 @@ public sealed class EngineRestartTests(E2EFixture fixture, ITestOutputHelper out
         });
     }
 
-    private static string ServerDir(E2EContext context) => context.Tls.ServerDir;
+    /// <summary>
+    /// A private dockerd behind its own endpoint, a master and a Triton-profile agent on it, and one `sleep 600` task
+    /// running there: what both scenarios start from. Disposed in reverse order of start.
+    /// </summary>
+    private sealed record PrivateEngineRun(PrivateDockerd Dockerd, EndpointHost Endpoint, Engine PrivateEngine, E2EContext OnPrivate,
+        MesosCluster Cluster, AgentHandle Agent, Scheduler Scheduler, TaskSpec Task, ContainerInspectResponse Container) : IAsyncDisposable
+    {
+        public static async Task<PrivateEngineRun> StartAsync(E2EContext context, string name, string taskId, bool liveRestore)
+        {
+            var logs = Path.Combine(context.LogRoot, name);
+            Directory.CreateDirectory(logs);
+            var dockerd = await PrivateDockerd.StartAsync(Path.Combine(logs, "dockerd.log"), liveRestore);
+            await dockerd.LoadImageAsync(context.Engine.Host, DockerEngine.TestImage);
+            var endpoint = await EndpointHost.StartAsync(dockerd.Host, context.Tls.ServerDir, Path.Combine(logs, "endpoint.log"), TimeSpan.FromSeconds(60));
+            var privateEngine = new Engine(dockerd.Host);
+            var onPrivate = context with { Engine = privateEngine };
+
+            var cluster = await MesosCluster.StartAsync(context, name);
+            var agent = await cluster.StartAgentAsync(Triton(context) with { EndpointUrl = endpoint.Url });
+            var scheduler = await cluster.SubscribeAsync(name);
+            var task = cluster.NewTask(taskId, "sleep 600");
+            await scheduler.LaunchAsync(await scheduler.OfferAsync(o => o.AgentId == agent.AgentId, context.TaskTimeout, "from the agent"), task);
+            await scheduler.WaitForStateAsync(task.TaskId, context.TaskTimeout, "TASK_RUNNING");
+            var container = await TaskContainerAsync(onPrivate, task.TaskId, TimeSpan.FromSeconds(30));
+            return new PrivateEngineRun(dockerd, endpoint, privateEngine, onPrivate, cluster, agent, scheduler, task, container);
+        }
+
+        public void Deconstruct(out PrivateDockerd dockerd, out Engine privateEngine, out E2EContext onPrivate, out MesosCluster cluster,
+            out AgentHandle agent, out Scheduler scheduler, out TaskSpec task, out ContainerInspectResponse container) =>
+            (dockerd, privateEngine, onPrivate, cluster, agent, scheduler, task, container) =
+            (Dockerd, PrivateEngine, OnPrivate, Cluster, Agent, Scheduler, Task, Container);
+
+        public async ValueTask DisposeAsync()
+        {
+            await Scheduler.DisposeAsync();
+            await Cluster.DisposeAsync();
+            PrivateEngine.Dispose();
+            await Endpoint.DisposeAsync();
+            await Dockerd.DisposeAsync();
+        }
+    }
 }
