@@ -76,7 +76,7 @@ public sealed class ImageCommands : ICommandProvider
         var rootDocker = new Option<bool>("--root-docker")
         {
             Description = "run the series' ROOT_DOCKER tests instead: as root, against the --docker-host engine (a dedicated local one; " +
-                          "it needs the images alpine, mesosphere/inky and mesosphere/alpine-expect)",
+                          $"it needs the images {string.Join(", ", RootDockerEngine.Images)})",
         };
         var command = new Command("mesos-tests", "Build Mesos' test binary from the patched tree (Dockerfile.slave's mesos-tests stage) and run the series' tests")
         {

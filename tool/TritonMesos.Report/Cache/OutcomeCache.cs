@@ -83,36 +83,30 @@ public sealed class OutcomeCache
     }
 
     /// <summary>The cached application for <paramref name="key"/>, if any.</summary>
-    public StoredApplication? FindApplication(string key)
-    {
-        if (!_applications.TryGetValue(key, out var found))
-            return null;
-        _used.TryAdd("a" + key, 0);
-        return found;
-    }
+    public StoredApplication? FindApplication(string key) => Find(_applications, "a", key);
 
     /// <summary>Remembers an application computed in this run.</summary>
-    public void AddApplication(string key, StoredApplication application)
-    {
-        _applications[key] = application;
-        _used.TryAdd("a" + key, 0);
-        Interlocked.Increment(ref _added);
-    }
+    public void AddApplication(string key, StoredApplication application) => Add(_applications, "a", key, application);
 
     /// <summary>A cached derived value (flag names, a regenerated patch), if any.</summary>
-    public string? FindValue(string key)
+    public string? FindValue(string key) => Find(_values, "v", key);
+
+    /// <summary>Remembers a derived value computed in this run.</summary>
+    public void AddValue(string key, string value) => Add(_values, "v", key, value);
+
+    // Every entry found or added is marked used (under its kind's prefix), so that a save of an oversized file keeps it.
+    private T? Find<T>(ConcurrentDictionary<string, T> entries, string kind, string key) where T : class
     {
-        if (!_values.TryGetValue(key, out var found))
+        if (!entries.TryGetValue(key, out var found))
             return null;
-        _used.TryAdd("v" + key, 0);
+        _used.TryAdd(kind + key, 0);
         return found;
     }
 
-    /// <summary>Remembers a derived value computed in this run.</summary>
-    public void AddValue(string key, string value)
+    private void Add<T>(ConcurrentDictionary<string, T> entries, string kind, string key, T value)
     {
-        _values[key] = value;
-        _used.TryAdd("v" + key, 0);
+        entries[key] = value;
+        _used.TryAdd(kind + key, 0);
         Interlocked.Increment(ref _added);
     }
 
