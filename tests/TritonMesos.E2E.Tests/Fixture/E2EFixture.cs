@@ -32,6 +32,9 @@ public sealed class E2EFixture : IAsyncLifetime
     /// <summary>The scenario results of this run.</summary>
     public ScenarioLog Scenarios { get; }
 
+    /// <summary>The named fabric network the run's endpoint serves besides its default one, or null.</summary>
+    public FabricNetwork? Fabric { get; private set; }
+
     public E2EFixture()
     {
         WorkRoot = Path.Combine(Path.GetTempPath(), "triton-mesos-e2e", RunId);
