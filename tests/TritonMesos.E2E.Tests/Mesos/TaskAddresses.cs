@@ -37,9 +37,19 @@ public static class TaskAddresses
             ? mappings.EnumerateArray().Select(m => m.GetProperty("container_port").GetInt64()).ToList()
             : [];
 
+    /// <summary>The ports a status publishes on the container's address: <c>network_infos[].port_mappings[].host_port</c>.</summary>
+    public static IReadOnlyList<long> PublishedPorts(JsonElement status) =>
+        status.TryGetProperty("container_status", out var container) && container.TryGetProperty("network_infos", out var infos)
+            ? infos.EnumerateArray()
+                .SelectMany(info => info.TryGetProperty("port_mappings", out var m) ? m.EnumerateArray() : Enumerable.Empty<JsonElement>())
+                .Select(m => m.GetProperty("host_port").GetInt64()).ToList()
+            : [];
+
     /// <summary>
-    /// What Mesos-DNS with <c>IPSources: ["netinfo", …]</c> and a client that uses container ports (Marathon's container
-    /// networking) would find: every RUNNING task's container IP from its latest status, with each container port.
+    /// What Mesos-DNS with <c>IPSources: ["netinfo", …]</c> finds, read the way a client of it connects: every RUNNING
+    /// task's container IP from its latest status, with the ports the status says are published there
+    /// (<c>network_infos[].port_mappings</c>), else the container ports of its Docker port mappings (Marathon's container
+    /// networking).
     /// </summary>
     public static IReadOnlyList<TaskAddress> Discover(JsonElement state) =>
         MasterState.Tasks(state)
@@ -47,8 +57,11 @@ public static class TaskAddresses
             .SelectMany(t =>
             {
                 var status = LatestStatus(t.Task);
-                var ips = status is null ? [] : ContainerIps(status.Value);
-                return ips.Take(1).SelectMany(ip => ContainerPorts(t.Task).Select(port => new TaskAddress(t.TaskId, t.State, ip, port)));
+                if (status is null)
+                    return [];
+                var published = PublishedPorts(status.Value);
+                var ports = published.Count > 0 ? published : ContainerPorts(t.Task);
+                return ContainerIps(status.Value).Take(1).SelectMany(ip => ports.Select(port => new TaskAddress(t.TaskId, t.State, ip, port)));
             })
             .ToList();
 }

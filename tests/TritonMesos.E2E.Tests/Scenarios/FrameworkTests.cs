@@ -37,9 +37,18 @@ public sealed class FrameworkTests(E2EFixture fixture, ITestOutputHelper output)
             Output.WriteLine("container IPs in the RUNNING statuses: " + string.Join(", ", ips));
             Assert.All(ips, ip => Assert.False(string.IsNullOrEmpty(ip), "a RUNNING status without a container IP in container_status.network_infos"));
             Assert.Equal(ips.Count, ips.Distinct().Count());
+            foreach (var status in running.Where(s => State(s) == "TASK_RUNNING"))
+                Assert.Equal([ContainerPort], TaskAddresses.PublishedPorts(status));
 
             foreach (var ip in ips)
                 Output.WriteLine($"GET http://{ip}:{ContainerPort}/ -> {await GetAsync(ip!, ContainerPort)}");
+
+            // The framework mapped a host port from the offer (31000-31099) to container port 80: a real remapping.
+            var mappings = MasterState.Tasks(await cluster.StateAsync()).Where(t => t.State == "TASK_RUNNING")
+                .SelectMany(t => t.Task.GetProperty("container").GetProperty("docker").GetProperty("port_mappings").EnumerateArray())
+                .Select(m => (Host: m.GetProperty("host_port").GetInt64(), Container: m.GetProperty("container_port").GetInt64())).ToList();
+            Output.WriteLine("port mappings the framework asked for: " + string.Join(", ", mappings.Select(m => $"{m.Host}->{m.Container}")));
+            Assert.All(mappings, m => Assert.True(m.Host >= FirstHostPort && m.Container == ContainerPort, $"mapping {m.Host}->{m.Container}"));
 
             foreach (var container in await cluster.TaskContainersAsync())
             {
@@ -57,7 +66,7 @@ public sealed class FrameworkTests(E2EFixture fixture, ITestOutputHelper output)
 
     [SkippableFact]
     public Task Off_RemappedPortIsRefusedAsTritonRefusesIt() =>
-        ScenarioAsync("frameworks-bridge", "off (port remapping at the upstream default)", c => Triton(c).With("resources", Resources).WithoutFlag(FrameworkFlags.PublishContainerPorts), async (context, cluster, agent) =>
+        ScenarioAsync("frameworks-bridge", "off (port remapping at the upstream default)", c => Triton(c).With("resources", Resources).WithoutFlag(FrameworkFlags.RemapPorts), async (context, cluster, agent) =>
         {
             await RequireNodeFrameworkAsync();
             await using var app = StartBridgeApp(context, cluster, instances: 1);
@@ -265,10 +274,12 @@ public sealed class FrameworkTests(E2EFixture fixture, ITestOutputHelper output)
     private static string? Reason(JsonElement status) => status.TryGetProperty("reason", out var r) ? r.GetString() : null;
 }
 
-/// <summary>The agent flags of the framework features (patches 0010 and 0011).</summary>
+/// <summary>The agent flags of the framework features (patches 0010 and 0011); the Triton profile sets both.</summary>
 public static class FrameworkFlags
 {
-    public const string PublishContainerPorts = "docker_publish_container_ports";
+    /// <summary>Upstream default true (`-p HOST:CONTAINER`); the Triton profile's false publishes `-p CONTAINER:CONTAINER`.</summary>
+    public const string RemapPorts = "docker_remap_ports";
 
-    public const string HealthCheckContainerIp = "docker_health_check_container_ip";
+    /// <summary>Upstream default false (HTTP/TCP checks need the container's pid); true checks the container's IP.</summary>
+    public const string HealthCheckContainerIp = "docker_check_container_ip";
 }
