@@ -19,6 +19,8 @@ public sealed class MiniMesosTree : IDisposable
           bool docker_mount_sandbox;
           bool exclusive_ports;
           bool docker_use_container_pid;
+          bool docker_remap_ports;
+          bool docker_check_container_ip;
           bool docker_kill_orphans;
           Duration docker_remove_delay;
           Duration executor_registration_timeout;
@@ -65,6 +67,8 @@ public sealed class MiniMesosTree : IDisposable
           add(&Flags::docker_mount_sandbox, "docker_mount_sandbox", "Bind-mount the sandbox.", true);
           add(&Flags::exclusive_ports, "exclusive_ports", "Offer ports exclusively.", true);
           add(&Flags::docker_use_container_pid, "docker_use_container_pid", "Use the container's pid.", true);
+          add(&Flags::docker_remap_ports, "docker_remap_ports", "Publish container ports on the offered host ports.", true);
+          add(&Flags::docker_check_container_ip, "docker_check_container_ip", "Health checks connect to the container's IP.", false);
           add(&Flags::docker_kill_orphans, "docker_kill_orphans", "Kill orphans.", true);
 
           add(&Flags::docker_remove_delay,

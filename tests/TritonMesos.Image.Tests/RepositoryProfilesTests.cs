@@ -26,6 +26,7 @@ public sealed class RepositoryProfilesTests
         foreach (var expected in new[]
                  {
                      "--containerizers=docker", "--no-docker_mount_sandbox", "--no-exclusive_ports", "--no-docker_use_container_pid",
+                     "--no-docker_remap_ports", "--docker_check_container_ip",
                      "--docker_socket=tcp://us-east-1.docker.example:2376", "--docker_tls_cert_path=/etc/triton/docker",
                      "--docker_remove_delay=0secs", "--launcher=posix", "--isolation=posix/cpu,posix/mem", "--no-docker_kill_orphans",
                      "--master=10.0.0.5:5050",

@@ -6,19 +6,19 @@ namespace TritonMesos.Image;
 /// <summary>The Debian packages Dockerfile.slave installs from its build context (docs/image.md explains each list).</summary>
 public static class DebPackages
 {
-    /// <summary>Mesos build dependencies (autotools against system protobuf, gRPC, ZooKeeper, libarchive, re2).</summary>
+    /// <summary>Mesos build dependencies (autotools against system protobuf, gRPC, ZooKeeper, libarchive, re2), plus curl for Mesos' HTTP check tests.</summary>
     public static readonly IReadOnlyList<string> Build =
     [
         "build-essential", "autoconf", "automake", "libtool", "patch", "libcurl4-openssl-dev", "libapr1-dev", "libsvn-dev",
         "libsasl2-dev", "libsasl2-modules", "zlib1g-dev", "libssl-dev", "libprotobuf-dev", "protobuf-compiler", "libgrpc++-dev",
-        "protobuf-compiler-grpc", "libzookeeper-mt-dev", "libarchive-dev", "libre2-dev", "ccache",
+        "protobuf-compiler-grpc", "libzookeeper-mt-dev", "libarchive-dev", "libre2-dev", "ccache", "curl",
     ];
 
-    /// <summary>Shared libraries the Mesos binaries link, plus tini (PID 1).</summary>
+    /// <summary>Shared libraries the Mesos binaries link, tini (PID 1), and curl (the Docker executor's HTTP health checks).</summary>
     public static readonly IReadOnlyList<string> Runtime =
     [
         "libcurl4", "libapr1", "libsvn1", "libsasl2-2", "libsasl2-modules", "zlib1g", "libssl3", "libprotobuf32", "libgrpc++1.51",
-        "libgrpc29", "libzookeeper-mt2", "libarchive13", "libre2-9", "tini",
+        "libgrpc29", "libzookeeper-mt2", "libarchive13", "libre2-9", "tini", "curl",
     ];
 
     /// <summary>Only its docker CLI (20.10, API ≤ 1.41, falls back to 1.24 against Triton) is taken, not the daemon.</summary>
