@@ -12,8 +12,17 @@ public sealed record EndpointOptions
     /// <summary>Directory with <c>ca.pem</c>, <c>server-cert.pem</c> and <c>server-key.pem</c>; null serves plain HTTP.</summary>
     public string? TlsCertDir { get; init; }
 
-    /// <summary>Allow a listen address outside 127.0.0.0/8 and ::1.</summary>
+    /// <summary>Allow a listen address outside 127.0.0.0/8 and ::1 (with TLS; plain HTTP also needs <see cref="AllowInsecure"/>).</summary>
     public bool AllowNonLoopback { get; init; }
+
+    /// <summary>Allow a non-loopback listener without TLS: anyone who reaches it controls the engine's containers.</summary>
+    public bool AllowInsecure { get; init; }
+
+    /// <summary>Registries the engine may pull from, push to and log in to (Docker Hub is <c>docker.io</c>).</summary>
+    public IReadOnlyList<string> Registries { get; init; } = ["docker.io"];
+
+    /// <summary>Largest <c>docker build</c> context accepted (spooled to a temporary file and checked before the engine gets it).</summary>
+    public long MaxBuildContextBytes { get; init; } = 512L * 1024 * 1024;
 
     /// <summary>
     /// Copy Triton exactly where that breaks modern clients: no <c>API-Version</c> header on <c>/_ping</c> and
@@ -50,6 +59,9 @@ public sealed record EndpointOptions
 
     /// <summary>A copy with strict Triton compatibility on or off.</summary>
     public EndpointOptions WithStrictTriton(bool strict = true) => this with { StrictTriton = strict };
+
+    /// <summary>A copy whose engine may use only <paramref name="registries"/>.</summary>
+    public EndpointOptions WithRegistries(params string[] registries) => this with { Registries = registries };
 
     /// <summary>A copy that logs each request to <paramref name="writer"/>.</summary>
     public EndpointOptions WithLogWriter(TextWriter? writer) => this with { LogWriter = writer };
