@@ -33,6 +33,8 @@ internal sealed class Admission(EndpointOptions options, TlsMaterial? tls, Conta
             ex.Account = options.Account;
         if (JsonBodies.Contains(route.Kind) && contentLength > options.MaxJsonBodyBytes)
             return TooLarge(options);
+        if (QueryRule(ex) is { } queryError)
+            return queryError;
         if (route.Id is null || route.Kind is RouteKind.NotImplemented or RouteKind.NetworkInspect or RouteKind.ImageForward or RouteKind.ImagePush)
             return null;
         if (route.Kind is RouteKind.ExecStart or RouteKind.ExecInspect)
@@ -43,6 +45,14 @@ internal sealed class Admission(EndpointOptions options, TlsMaterial? tls, Conta
         ex.Container = await book.ResolveAsync(route.Id, ex.Account, ct);
         return ex.Container is null ? TritonError.Plain(404, $"No such container: {route.Id}", "container.not-found") : null;
     }
+
+    /// <summary>Query checks sdc-docker makes before it looks the container up.</summary>
+    private static TritonError? QueryRule(Exchange ex) =>
+        ex.Route.Kind == RouteKind.Stop && ex.Request.Query.TryGetValue("t", out var t) && !IsInteger(t)
+            ? TritonError.Validation("stop timeout parameter must be an integer", "stop.timeout")
+            : null;
+
+    private static bool IsInteger(string s) => s.Length > 0 && (s[0] == '-' ? s.Length > 1 && s[1..].All(char.IsAsciiDigit) : s.All(char.IsAsciiDigit));
 
     /// <summary>restify's answer for a route sdc-docker does not register.</summary>
     public static TritonError NotFound(Exchange ex) =>

@@ -151,7 +151,14 @@ internal static class GoJson
                 return target;
             }
             case GoType.Slice l when value.ValueKind == JsonValueKind.Array:
-                return new JsonArray(value.EnumerateArray().Select(e => Decode(e, l.Element, Zero(l.Element), path, state)).ToArray());
+            {
+                var errors = state.TypeErrors.Count;
+                var array = new JsonArray(value.EnumerateArray().Select(e => Decode(e, l.Element, Zero(l.Element), path, state)).ToArray());
+                for (var i = errors; i < state.TypeErrors.Count; i++)
+                    if (state.TypeErrors[i].Path == path) // an element of the wrong type: the slice is what is wrong ("an array of strings")
+                        state.TypeErrors[i] = state.TypeErrors[i] with { Expected = l.Expected, Value = value.GetRawText() };
+                return array;
+            }
             case GoType.Empty when value.ValueKind == JsonValueKind.Object:
                 return new JsonObject();
             case GoType.Scalar { Kind: JsonValueKind.String } when value.ValueKind == JsonValueKind.String:

@@ -214,16 +214,6 @@ internal sealed partial class RequestHandler
         await WriteJsonAsync(ctx, ex, 200, list, forwarded: true);
     }
 
-    /// <summary>POST stop: <c>t</c> must be an integer (422), already stopped is 204 (Docker 304).</summary>
-    private async Task StopAsync(HttpContext ctx, Exchange ex)
-    {
-        if (ex.Request.Query.TryGetValue("t", out var t) && !Regex.IsMatch(t, @"^-?\d+$"))
-        {
-            await RefuseAsync(ctx, ex, TritonError.Validation("stop timeout parameter must be an integer", "stop.timeout"));
-            return;
-        }
-        await ForwardAsync(ctx, ex, Query(ex), NotModifiedIsNoContent);
-    }
 
     /// <summary>DELETE: <c>link</c> refused, <c>v</c> implied (the VM and its volumes go together), running → 500.</summary>
     private async Task DeleteAsync(HttpContext ctx, Exchange ex)
@@ -316,9 +306,12 @@ internal sealed partial class RequestHandler
         try
         {
             using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                ? (null, GoJson.Decode(document.RootElement, schema))
-                : (new TritonError(400, "InvalidContent", "Invalid JSON: body is not an object", "body.malformed-json"), null);
+            return document.RootElement.ValueKind switch
+            {
+                JsonValueKind.Object => (null, GoJson.Decode(document.RootElement, schema)),
+                JsonValueKind.Null => (null, new GoDecoded([], [], [])), // Go: null into a struct pointer leaves it empty
+                _ => (new TritonError(400, "InvalidContent", "Invalid JSON: body is not an object", "body.malformed-json"), null),
+            };
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
         {

@@ -132,11 +132,8 @@ internal sealed partial class RequestHandler
             case RouteKind.ContainerList:
                 await ListAsync(ctx, ex);
                 return;
-            case RouteKind.Start or RouteKind.Restart:
+            case RouteKind.Start or RouteKind.Restart or RouteKind.Stop:
                 await ForwardAsync(ctx, ex, Query(ex), NotModifiedIsNoContent);
-                return;
-            case RouteKind.Stop:
-                await StopAsync(ctx, ex);
                 return;
             case RouteKind.Wait:
                 await ForwardAsync(ctx, ex, WaitQuery(ex));
