@@ -44,16 +44,16 @@ internal static partial class CreateRules
     }
 
     /// <summary>buildVmPayload: volumes, networks, affinities, labels, package, published ports and command; the refusal or the engine body.</summary>
-    public static (TritonError? Error, Payload? Payload) BuildPayload(GoDecoded decoded, string account, string engineNetwork, JsonObject? imageConfig, IReadOnlyList<TritonPackage> packages)
+    public static (TritonError? Error, Payload? Payload) BuildPayload(GoDecoded decoded, string account, string requestedNetwork, FabricNetwork? fabric,
+        JsonObject? imageConfig, IReadOnlyList<TritonPackage> packages)
     {
         var body = decoded.Body;
         var hc = body["HostConfig"] as JsonObject ?? [];
         if (hc["Binds"] is JsonArray { Count: > 0 })
             return (TritonError.Plain(500, "host volumes are not supported", "create.named-volume"), null);
 
-        var networkMode = (string?)hc["NetworkMode"] ?? "";
-        if (!IsDefaultNetwork(networkMode))
-            return (new TritonError(404, "Error", $"network {networkMode} not found", "create.network-not-found"), null);
+        if (fabric is null)
+            return (new TritonError(404, "Error", $"network {requestedNetwork} not found", "create.network-not-found"), null);
 
         if (hc["VolumesFrom"] is JsonArray { Count: > 2 })
             return (TritonError.Plain(500, "too many --volumes-from: max 2", "create.too-many-volumes-from"), null);
@@ -98,10 +98,10 @@ internal static partial class CreateRules
         forward["Labels"] = forwardLabels;
 
         var links = (hc["Links"] as JsonArray ?? []).Select(l => (string)l!).ToList();
-        var record = new ContainerRecord(account, published, publishAll, links, "");
+        var record = new ContainerRecord(account, published, publishAll, links, fabric.Name);
         var fhc = new JsonObject
         {
-            ["NetworkMode"] = engineNetwork, // own IP on the fabric (or none); never PortBindings: no host port is ever bound
+            ["NetworkMode"] = fabric.EngineName, // own IP on the fabric's bridge; never PortBindings: no host port is ever bound
             ["Memory"] = package.MemoryMiB * 1024 * 1024,
             ["ContainerIDFile"] = record.Encode(),
         };
@@ -114,6 +114,15 @@ internal static partial class CreateRules
             fhc["LogConfig"] = new JsonObject { ["Type"] = "json-file", ["Config"] = logConfig["Config"]?.DeepClone() ?? new JsonObject() };
         forward["HostConfig"] = fhc;
         return (null, new Payload(forward, record, package, affinities.Where(a => a.Equal && !a.Soft).ToList()));
+    }
+
+    /// <summary>The network a create asks for: a non-default NetworkMode, else the one network of NetworkingConfig, else the default.</summary>
+    public static string RequestedNetwork(JsonObject body)
+    {
+        var mode = (string?)body["HostConfig"]?["NetworkMode"] ?? "";
+        if (!IsDefaultNetwork(mode))
+            return mode;
+        return body["NetworkingConfig"]?["EndpointsConfig"] is JsonObject { Count: 1 } endpoints ? endpoints.First().Key : mode;
     }
 
     /// <summary>affinity.js: <c>-e affinity:…</c> entries and the <c>com.docker.swarm.affinities</c> label, parsed as sdc-docker does.</summary>

@@ -57,7 +57,9 @@ internal sealed partial class RequestHandler
             imageConfig = JsonNode.Parse(imageText)?["Config"] as JsonObject;
             _images[imageName] = (Stopwatch.GetTimestamp(), imageConfig);
         }
-        var (payloadError, payload) = CreateRules.BuildPayload(decoded, ex.Account, EngineNetworkFor(decoded), imageConfig, options.Packages);
+        var requestedNetwork = CreateRules.RequestedNetwork(decoded.Body);
+        var fabric = Fabrics.Select(requestedNetwork);
+        var (payloadError, payload) = CreateRules.BuildPayload(decoded, ex.Account, requestedNetwork, fabric, imageConfig, options.Packages);
         if (payloadError is not null)
         {
             await RefuseAsync(ctx, ex, payloadError);
@@ -94,6 +96,7 @@ internal sealed partial class RequestHandler
         if (payload.Record.Ports.Count > 0)
             ex.Notes.Add("create.published-ports[" + string.Join(" ", payload.Record.Ports) + "]");
 
+        await Fabrics.EnsureAsync(fabric!, ct);
         var content = new StringContent(payload.Body.ToJsonString(), Encoding.UTF8, "application/json");
         var query = string.IsNullOrEmpty(name) ? "" : "?name=" + Uri.EscapeDataString(name);
         using var response = await engine.Http.PostAsync($"{prefix}/containers/create{query}", content, ct);
@@ -190,7 +193,8 @@ internal sealed partial class RequestHandler
             return;
         }
         var container = JsonNode.Parse(text)!.AsObject();
-        TritonViews.RewriteInspect(container, ex.Container!.Record);
+        var record = ex.Container!.Record;
+        TritonViews.RewriteInspect(container, record, Fabrics.All.FirstOrDefault(f => f.Name == record.Network));
         ex.Notes.Add("inspect.triton-view");
         await WriteJsonAsync(ctx, ex, 200, container, forwarded: true);
     }

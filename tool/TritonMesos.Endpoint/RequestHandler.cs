@@ -38,6 +38,7 @@ internal sealed partial class RequestHandler
         this.log = log;
         this.tls = tls;
         Book = new ContainerBook(engine);
+        Fabrics = new Fabrics(engine, options.AllFabrics);
         Admission = new Admission(options, tls, Book);
     }
 
@@ -45,6 +46,7 @@ internal sealed partial class RequestHandler
     public EngineClient Engine => engine;
     public EndpointLog Log => log;
     public ContainerBook Book { get; }
+    public Fabrics Fabrics { get; }
     public Admission Admission { get; }
 
     public async Task HandleAsync(HttpContext ctx)
@@ -72,6 +74,10 @@ internal sealed partial class RequestHandler
         catch (Exception e) when (IsEngineDown(e) && !ctx.Response.HasStarted)
         {
             await RefuseAsync(ctx, ex, EngineDown(e));
+        }
+        catch (FabricException e) when (!ctx.Response.HasStarted)
+        {
+            await RefuseAsync(ctx, ex, TritonError.Plain(500, e.Message, "fabric.unusable"));
         }
         catch (BadHttpRequestException e) when (!ctx.Response.HasStarted)
         {

@@ -26,6 +26,24 @@ public static class TritonEndpoint
         if (!IPAddress.IsLoopback(ip) && tls is null)
             Console.Error.WriteLine($"WARNING: serving plain HTTP on {ip} (--allow-insecure): anyone who reaches this address controls the engine's containers");
         var gate = new HijackGate(handler);
+        if (options.AllFabrics.GroupBy(f => f.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new TritonMesosException($"fabric {twice.Key} is configured twice", nextStep: "give each --fabric its own name");
+        foreach (var fabric in handler.Fabrics.All)
+        {
+            try
+            {
+                await handler.Fabrics.EnsureAsync(fabric, cancellationToken);
+            }
+            catch (FabricException e)
+            {
+                engine.Dispose();
+                throw new TritonMesosException(e.Message, nextStep: "see docs/endpoint.md, Networks");
+            }
+            catch (Exception e) when (RequestHandler.IsEngineDown(e))
+            {
+                break; // the engine is not up yet: each fabric is created on first use
+            }
+        }
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>

@@ -44,7 +44,7 @@ internal static class TritonViews
     /// utils.vmobjToInspect: sdc drivers, no State.Status, NetworkMode bridge, no Networks map, published ports on the same
     /// numbers, -P and links as created. Every other host field is the engine's own value (the endpoint never sends any).
     /// </summary>
-    public static void RewriteInspect(JsonObject container, ContainerRecord record)
+    public static void RewriteInspect(JsonObject container, ContainerRecord record, FabricNetwork? fabric)
     {
         container["Driver"] = "sdc";
         container["ExecDriver"] = "sdc-0.1";
@@ -69,6 +69,13 @@ internal static class TritonViews
         }
         if (container["NetworkSettings"] is JsonObject ns)
         {
+            // Triton: the primary NIC's address at the top level, no Networks map (Mesos falls back to IPAddress).
+            var nic = fabric is null ? null : ns["Networks"]?[fabric.EngineName];
+            ns["Bridge"] = nic is null ? "" : "net0";
+            ns["IPAddress"] = (string?)nic?["IPAddress"] ?? "";
+            ns["IPPrefixLen"] = (int?)nic?["IPPrefixLen"] ?? 0;
+            ns["Gateway"] = (string?)nic?["Gateway"] ?? "";
+            ns["MacAddress"] = (string?)nic?["MacAddress"] ?? "";
             ns.Remove("Networks");
             ns.Remove("SandboxKey");
             ns["PortMapping"] = null;
@@ -95,4 +102,16 @@ internal static class TritonViews
             hc["NetworkMode"] = "bridge";
         entry.Remove("NetworkSettings");
     }
+
+    /// <summary>sdc-docker's napiNetworkToDockerNetwork for a fabric: Driver Triton, Scope overlay, Config[0] subnet and gateway, the mtu option.</summary>
+    public static JsonObject Network(FabricNetwork fabric, string id) => new()
+    {
+        ["Driver"] = "Triton",
+        ["Id"] = id,
+        ["IPAM"] = new JsonObject { ["Driver"] = "default", ["Options"] = null },
+        ["Name"] = fabric.Name,
+        ["Options"] = new JsonObject { ["com.docker.network.driver.mtu"] = fabric.Mtu.ToString() },
+        ["Scope"] = "overlay",
+        ["Config"] = new JsonArray(new JsonObject { ["Subnet"] = fabric.Subnet, ["Gateway"] = fabric.Gateway }),
+    };
 }
