@@ -142,6 +142,13 @@ public sealed class BypassTests(EndpointTarget target) : IClassFixture<EndpointT
             Assert.Equal(HttpStatusCode.NotFound, inspect.StatusCode);
             var list = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true });
             Assert.DoesNotContain(list, c => c.Names.Contains("/" + foreign));
+
+            // The hijacked routes go through the same admission: attach to it is refused before any engine connection.
+            var attach = await RawHttp.SendAsync(Endpoint, "POST", $"/v1.41/containers/{foreign}/attach?stream=1&stdout=1", []);
+            Assert.Equal(404, attach.Status);
+            Assert.StartsWith($"No such container: {foreign} (", attach.Body);
+            var exec = await RawHttp.SendAsync(Endpoint, "POST", $"/v1.41/containers/{foreign}/exec", "{\"Cmd\":[\"id\"]}");
+            Assert.Equal(404, exec.Status);
         }
         finally
         {

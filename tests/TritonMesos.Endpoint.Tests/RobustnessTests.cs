@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using TritonMesos.TestSupport;
 using Xunit;
@@ -65,6 +67,48 @@ public sealed class RobustnessTests(EndpointTarget target) : IClassFixture<Endpo
         var good = new ClientTarget(endpoint.Address, certs.ClientDir);
         using var goodHttp = good.CreateHttp();
         Assert.Equal(HttpStatusCode.OK, (await goodHttp.GetAsync("/v1.41/info")).StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task A_client_certificate_that_expires_after_first_use_is_refused_once_expired()
+    {
+        target.Require();
+        using var dir = new TemporaryDirectory(Directory.CreateTempSubdirectory("tm-ep-expiry-"));
+        using var caKey = RSA.Create(2048);
+        var caRequest = new CertificateRequest("CN=tm-ep expiry CA", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
+        using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1));
+        (X509Certificate2 Cert, RSA Key) Issue(string cn, DateTimeOffset notAfter, bool server)
+        {
+            var key = RSA.Create(2048);
+            var request = new CertificateRequest($"CN={cn}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            if (server)
+            {
+                var san = new SubjectAlternativeNameBuilder();
+                san.AddIpAddress(IPAddress.Loopback);
+                request.CertificateExtensions.Add(san.Build());
+            }
+            var cert = request.Create(ca, DateTimeOffset.UtcNow.AddMinutes(-5), notAfter, RandomNumberGenerator.GetBytes(8));
+            return (cert, key);
+        }
+        var (serverCert, serverKey) = Issue("127.0.0.1", DateTimeOffset.UtcNow.AddDays(1), server: true);
+        var (clientCert, clientKey) = Issue("expiring", DateTimeOffset.UtcNow.AddSeconds(8), server: false);
+        var serverDir = Directory.CreateDirectory(Path.Combine(dir.Path, "server")).FullName;
+        var clientDir = Directory.CreateDirectory(Path.Combine(dir.Path, "client")).FullName;
+        File.WriteAllText(Path.Combine(serverDir, "ca.pem"), ca.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(serverDir, "server-cert.pem"), serverCert.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(serverDir, "server-key.pem"), serverKey.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(Path.Combine(clientDir, "ca.pem"), ca.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(clientDir, "cert.pem"), clientCert.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(clientDir, "key.pem"), clientKey.ExportPkcs8PrivateKeyPem());
+        await using var endpoint = await TritonEndpoint.StartAsync(new EndpointOptions { Engine = target.Engine!.Host }.WithTlsCertDir(serverDir));
+        var client = new ClientTarget(endpoint.Address, clientDir);
+        using (var http = client.CreateHttp())
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/v1.41/version")).StatusCode);
+        await Task.Delay(clientCert.NotAfter - DateTime.Now + TimeSpan.FromSeconds(1));
+        using (var http = client.CreateHttp())
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/v1.41/version")).StatusCode);
     }
 
     [SkippableFact]
