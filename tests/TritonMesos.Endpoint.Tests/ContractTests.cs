@@ -43,7 +43,7 @@ public abstract class ContractTests<TTarget>(TTarget target) : IClassFixture<TTa
         var entry = target.Endpoint.Log.Find(id);
         Assert.NotNull(entry);
         Assert.Equal(rule, entry.Rule);
-        Assert.False(entry.Forwarded);
+        Assert.True(!entry.Forwarded || rule == "create.name-duplicate", "refused after the engine saw it"); // a duplicate name: the engine's atomic check refuses it, creating nothing
         if (name is not null)
             Assert.NotEqual(0, (await target.Engine!.DockerAsync("container", "inspect", name)).ExitCode);
     }

@@ -71,15 +71,6 @@ internal sealed partial class RequestHandler
             await RefuseAsync(ctx, ex, badName);
             return;
         }
-        if (!string.IsNullOrEmpty(name))
-        {
-            using var existing = await engine.Http.GetAsync($"{prefix}/containers/{name}/json", ct);
-            if (existing.IsSuccessStatusCode && (string?)JsonNode.Parse(await existing.Content.ReadAsStringAsync(ct))?["Name"] == "/" + name)
-            {
-                await RefuseAsync(ctx, ex, CreateRules.DuplicateName());
-                return;
-            }
-        }
         if (await VolumesFromAsync(payload!.Body, ex, ct) is { } volumesFromError)
         {
             await RefuseAsync(ctx, ex, volumesFromError);
@@ -104,6 +95,7 @@ internal sealed partial class RequestHandler
         var status = (int)response.StatusCode;
         if (status == 409)
         {
+            // The engine's own check is the atomic one (a lookup first would race with other creates): nothing was created.
             await WriteErrorAsync(ctx, ex, CreateRules.DuplicateName(), forwarded: true);
             return;
         }

@@ -334,8 +334,7 @@ internal sealed partial class RequestHandler
         ctx.Response.ContentType = "text/plain";
         ctx.Response.ContentLength = body.Length;
         await ctx.Response.Body.WriteAsync(body, ctx.RequestAborted);
-        var rule = ex.Notes.Count == 0 ? error.Rule : error.Rule + "," + string.Join(",", ex.Notes);
-        Record(ex, error.Status, forwarded, rule, error.Body(ex.Id));
+        Record(ex, error.Status, forwarded, error.Rule, error.Body(ex.Id) + (ex.Notes.Count == 0 ? "" : " [" + string.Join(",", ex.Notes) + "]"));
     }
 
     internal void Record(Exchange ex, int status, bool forwarded, string? rule, string? detail) =>
