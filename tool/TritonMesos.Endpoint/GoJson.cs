@@ -67,7 +67,12 @@ internal abstract record GoType
 }
 
 /// <summary>The outcome of decoding: the canonical body, the type errors (Go decodes on past them and fails at the end), the fields dropped.</summary>
-internal sealed record GoDecoded(JsonObject Body, IReadOnlyList<GoTypeError> TypeErrors, IReadOnlyList<string> Dropped);
+internal sealed record GoDecoded(JsonObject Body, IReadOnlyList<GoTypeError> TypeErrors, IReadOnlyList<string> Dropped)
+{
+    /// <summary>The 422 for the first field of the wrong type (<c>"Cmd" must be an array of strings</c>), or null.</summary>
+    public TritonError? TypeRefusal(string rule) =>
+        TypeErrors.FirstOrDefault() is { } e ? TritonError.Validation($"\"{e.Path}\" must be {e.Expected}", rule) : null;
+}
 
 /// <summary>A value of the wrong JSON type: where (Go path, e.g. <c>HostConfig.NetworkMode</c>), the shape expected and the value sent.</summary>
 internal sealed record GoTypeError(string Path, string Expected, string Value);

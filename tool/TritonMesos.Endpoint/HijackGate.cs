@@ -173,8 +173,7 @@ internal sealed class HijackGate(RequestHandler handler)
         if (ex.Route.Kind == RouteKind.ExecStart)
         {
             var (error, decoded) = RequestHandler.DecodeBody(body.ToArray(), RequestSchemas.ExecStart);
-            if (error is null && decoded!.TypeErrors.FirstOrDefault() is { } typeError)
-                error = TritonError.Validation($"\"{typeError.Path}\" must be {typeError.Expected}", "exec.field-type");
+            error ??= decoded!.TypeRefusal("exec.field-type");
             if (error is not null)
             {
                 await WriteErrorAsync(output, ex, error, forwarded: false);

@@ -248,8 +248,7 @@ internal sealed partial class RequestHandler
     private async Task ExecCreateAsync(HttpContext ctx, Exchange ex)
     {
         var (parseError, decoded) = await ReadBodyAsync(ctx, RequestSchemas.ExecCreate);
-        if (parseError is null && decoded!.TypeErrors.FirstOrDefault() is { } typeError)
-            parseError = TritonError.Validation($"\"{typeError.Path}\" must be {typeError.Expected}", "exec.field-type");
+        parseError ??= decoded!.TypeRefusal("exec.field-type");
         if (parseError is not null)
         {
             await RefuseAsync(ctx, ex, parseError);

@@ -61,8 +61,7 @@ internal sealed partial class RequestHandler
             return;
         }
         var (parseError, decoded) = await ReadBodyAsync(ctx, RequestSchemas.Commit);
-        if (parseError is null && decoded!.TypeErrors.FirstOrDefault() is { } typeError)
-            parseError = TritonError.Validation($"\"{typeError.Path}\" must be {typeError.Expected}", "commit.field-type");
+        parseError ??= decoded!.TypeRefusal("commit.field-type");
         if (parseError is not null)
         {
             await RefuseAsync(ctx, ex, parseError);
@@ -76,8 +75,7 @@ internal sealed partial class RequestHandler
     private async Task AuthAsync(HttpContext ctx, Exchange ex)
     {
         var (parseError, decoded) = await ReadBodyAsync(ctx, AuthSchema);
-        if (parseError is null && decoded!.TypeErrors.FirstOrDefault() is { } typeError)
-            parseError = TritonError.Validation($"\"{typeError.Path}\" must be {typeError.Expected}", "auth.field-type");
+        parseError ??= decoded!.TypeRefusal("auth.field-type");
         parseError ??= ImageSources.Check(ImageSources.RegistryOfServer((string?)decoded!.Body["serveraddress"] ?? ""), options.Registries, "login");
         if (parseError is not null)
         {

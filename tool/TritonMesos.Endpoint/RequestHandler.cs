@@ -161,6 +161,9 @@ internal sealed partial class RequestHandler
             case RouteKind.ImagePull or RouteKind.ImagePush:
                 await ImageTransferAsync(ctx, ex);
                 return;
+            case RouteKind.ImageForward when route.Action == "search" && ImageSources.Check("docker.io", options.Registries, "search") is { } refused:
+                await RefuseAsync(ctx, ex, refused);
+                return;
             case RouteKind.ImageForward when route.Action == "rmi":
                 await ForwardAsync(ctx, ex, Query(ex), RmiConflict);
                 return;

@@ -74,7 +74,7 @@ internal sealed partial record Route(RouteKind Kind, string? Id = null, string? 
             case ("POST", "/containers/create"): return new(RouteKind.Create, Allowed: ["name"]);
             case ("GET", "/containers/json"): return new(RouteKind.ContainerList, Allowed: ["all", "limit", "since", "before", "filters"]);
             case ("GET", "/images/json"): return new(RouteKind.ImageForward, Allowed: ["all", "filters", "digests"]);
-            case ("GET", "/images/search"): return new(RouteKind.ImageForward, Allowed: ["term", "limit"]);
+            case ("GET", "/images/search"): return new(RouteKind.ImageForward, Allowed: ["term", "limit"], Action: "search");
             case ("POST", "/images/create"):
                 return target.Query.ContainsKey("fromSrc")
                     ? new(RouteKind.NotImplemented, Feature: "image create")
