@@ -139,6 +139,9 @@ public sealed class FuzzTests(EndpointTarget target, ITestOutputHelper output) :
             foreach (var tag in built)
                 await engine.DockerAsync("rmi", "-f", tag);
             Directory.Delete(hostDir, recursive: true);
+            // Serial and after the parallel tests: nothing else uses the default fabric's bridge now. Removing it keeps
+            // its subnet free on this host for other engines (the engine refuses while a running container uses it).
+            await engine.DockerAsync("network", "rm", FabricNetwork.Default.EngineName);
         }
     }
 

@@ -163,6 +163,36 @@ public sealed class NetworkTests(EndpointTarget target) : IClassFixture<Endpoint
         }
     }
 
+    [SkippableFact]
+    public async Task A_fabric_network_removed_while_the_endpoint_runs_is_recreated()
+    {
+        target.Require();
+        var fabric = new FabricNetwork("tm-ep-recreate", "10.213.217.0/24");
+        await using var endpoint = await TritonEndpoint.StartAsync(new EndpointOptions { Engine = target.Engine!.Host }.WithFabric(fabric.Name, fabric.Subnet));
+        var names = new[] { DockerTarget.NewName("recreate1"), DockerTarget.NewName("recreate2") };
+        try
+        {
+            using var client = new FabricTarget(endpoint.Address).CreateClient();
+            foreach (var name in names)
+            {
+                await client.Containers.CreateContainerAsync(new CreateContainerParameters
+                {
+                    Image = target.Image, Name = name, Cmd = ["true"], HostConfig = new HostConfig { NetworkMode = fabric.Name },
+                });
+                if (name == names[0])
+                    Assert.Equal(0, (await target.Engine.DockerAsync("network", "rm", fabric.EngineName)).ExitCode); // after the create, before the start
+                await client.Containers.StartContainerAsync(name, new ContainerStartParameters());
+                Assert.Equal(0, (await client.Containers.WaitContainerAsync(name)).StatusCode);
+            }
+            Assert.Equal(0, (await target.Engine.DockerAsync("network", "inspect", fabric.EngineName)).ExitCode);
+        }
+        finally
+        {
+            await target.RemoveAsync(names);
+            await target.Engine.DockerAsync("network", "rm", fabric.EngineName);
+        }
+    }
+
     /// <summary>The CLI and clients of a second endpoint (with a named fabric) on the same engine.</summary>
     private sealed class FabricTarget : DockerTarget
     {

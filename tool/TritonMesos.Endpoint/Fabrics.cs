@@ -33,9 +33,18 @@ internal sealed class Fabrics(EngineClient engine, IReadOnlyList<FabricNetwork> 
     public string Id(FabricNetwork fabric) => _engineIds.TryGetValue(fabric.Name, out var id) ? id
         : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("triton-mesos-fabric:" + fabric.Name)));
 
-    /// <summary>Creates the fabric's engine network when missing; refuses one whose subnet differs from the configured one.</summary>
-    public async Task EnsureAsync(FabricNetwork fabric, CancellationToken ct)
+    /// <summary>
+    /// Creates the fabric's engine network when missing; refuses one whose subnet differs from the configured one.
+    /// Known networks are not looked up again unless <paramref name="verify"/> (before a start: someone may have removed it).
+    /// </summary>
+    public async Task EnsureAsync(FabricNetwork fabric, CancellationToken ct, bool verify = false)
     {
+        if (verify && _engineIds.TryGetValue(fabric.Name, out var known))
+        {
+            using var response = await engine.Http.GetAsync($"/networks/{known}", ct);
+            if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+                _engineIds.TryRemove(fabric.Name, out _);
+        }
         if (_engineIds.ContainsKey(fabric.Name))
             return;
         await _ensureLock.WaitAsync(ct);

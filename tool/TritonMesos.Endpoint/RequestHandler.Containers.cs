@@ -87,10 +87,9 @@ internal sealed partial class RequestHandler
         if (payload.Record.Ports.Count > 0)
             ex.Notes.Add("create.published-ports[" + string.Join(" ", payload.Record.Ports) + "]");
 
-        await Fabrics.EnsureAsync(fabric!, ct);
-        var content = new StringContent(payload.Body.ToJsonString(), Encoding.UTF8, "application/json");
         var query = string.IsNullOrEmpty(name) ? "" : "?name=" + Uri.EscapeDataString(name);
-        using var response = await engine.Http.PostAsync($"{prefix}/containers/create{query}", content, ct);
+        await Fabrics.EnsureAsync(fabric!, ct);
+        using var response = await engine.Http.PostAsync($"{prefix}/containers/create{query}", new StringContent(payload.Body.ToJsonString(), Encoding.UTF8, "application/json"), ct);
         var text = await response.Content.ReadAsStringAsync(ct);
         var status = (int)response.StatusCode;
         if (status == 409)
@@ -108,6 +107,14 @@ internal sealed partial class RequestHandler
         var id = (string)JsonNode.Parse(text)!["Id"]!;
         Book.Add(id, payload.Record);
         await WriteJsonAsync(ctx, ex, 200, new JsonObject { ["Id"] = id, ["Warnings"] = new JsonArray() }, forwarded: true);
+    }
+
+    /// <summary>POST start/restart/stop: the container's fabric network must exist when it starts (recreated if someone removed it).</summary>
+    private async Task LifecycleAsync(HttpContext ctx, Exchange ex)
+    {
+        if (ex.Route.Kind is RouteKind.Start or RouteKind.Restart && Fabrics.All.FirstOrDefault(f => f.Name == ex.Container!.Record.Network) is { } fabric)
+            await Fabrics.EnsureAsync(fabric, ctx.RequestAborted, verify: true);
+        await ForwardAsync(ctx, ex, Query(ex), NotModifiedIsNoContent);
     }
 
     /// <summary>--volumes-from only of the account's own containers (sdc-docker: owners must match), forwarded by full id.</summary>

@@ -139,7 +139,7 @@ internal sealed partial class RequestHandler
                 await ListAsync(ctx, ex);
                 return;
             case RouteKind.Start or RouteKind.Restart or RouteKind.Stop:
-                await ForwardAsync(ctx, ex, Query(ex), NotModifiedIsNoContent);
+                await LifecycleAsync(ctx, ex);
                 return;
             case RouteKind.Wait:
                 await ForwardAsync(ctx, ex, WaitQuery(ex));
