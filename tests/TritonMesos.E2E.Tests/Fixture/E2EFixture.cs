@@ -33,7 +33,7 @@ public sealed class E2EFixture : IAsyncLifetime
     public ScenarioLog Scenarios { get; }
 
     /// <summary>The named fabric network the run's endpoint serves besides its default one, or null.</summary>
-    public FabricNetwork? Fabric { get; private set; }
+    public TritonMesos.Endpoint.FabricNetwork? Fabric { get; private set; }
 
     public E2EFixture()
     {
@@ -99,7 +99,9 @@ public sealed class E2EFixture : IAsyncLifetime
                     _image = (null, lacks);
                 Log(_image.Value.Image is { } found ? "agent image: " + found.Describe() : "agent image: none (" + _image.Value.Missing + ")");
                 _tls = TestCertificates.Create(Path.Combine(WorkRoot, "tls"));
-                _endpoint = await EndpointHost.StartAsync(engine.Host, _tls.ServerDir, Path.Combine(OutRoot, "logs", "endpoint.log"), TimeSpan.FromSeconds(60));
+                Fabric = TritonMesos.Endpoint.FabricNetwork.Create("--fabric", "e2e-backend", "10.213.214.0/24");
+                _endpoint = await EndpointHost.StartAsync(engine.Host, _tls.ServerDir, Path.Combine(OutRoot, "logs", "endpoint.log"), TimeSpan.FromSeconds(60),
+                    "--fabric", $"{Fabric.Name}={Fabric.Subnet}");
                 Log($"endpoint: {_endpoint.Url} (TLS, client certificates required) → {engine.Host}");
             }
             catch (Exception e)

@@ -142,7 +142,7 @@ public sealed class FrameworkTests(E2EFixture fixture, ITestOutputHelper output)
             }, TimeSpan.FromSeconds(2), () => "mesos-execute log: " + cluster.LogsAsync(execute, 5).GetAwaiter().GetResult());
             var ip = TaskAddresses.ContainerIps(status.Value).First();
             Output.WriteLine($"{taskId} on fabric {fabric.Name} ({fabric.Subnet}) at {ip}; GET -> {await GetAsync(ip, ContainerPort)}");
-            Assert.True(fabric.Contains(ip), $"{ip} is not in {fabric.Name}'s subnet {fabric.Subnet}");
+            Assert.True(System.Net.IPNetwork.Parse(fabric.Subnet).Contains(System.Net.IPAddress.Parse(ip)), $"{ip} is not in {fabric.Name}'s subnet {fabric.Subnet}");
             await AssertDiscoverableAsync(cluster, expected: 1);
         });
 

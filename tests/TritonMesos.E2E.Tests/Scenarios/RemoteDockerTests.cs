@@ -29,7 +29,7 @@ public sealed class RemoteDockerTests(E2EFixture fixture, ITestOutputHelper outp
             // BRIDGE through the endpoint; the engine here has no bridge network, so the endpoint must use none underneath.
             var container = await TaskContainerAsync(context, task.TaskId, TimeSpan.FromSeconds(30));
             Output.WriteLine($"engine sees {container.Name}: NetworkMode={container.HostConfig.NetworkMode}, image {container.Config.Image}");
-            Assert.Equal("none", container.HostConfig.NetworkMode);
+            Assert.Equal(TritonMesos.Endpoint.FabricNetwork.Default.EngineName, container.HostConfig.NetworkMode);
             Assert.Equal("TASK_FINISHED", (await scheduler.WaitForTerminalAsync(task.TaskId, context.TaskTimeout)).State);
         });
 
