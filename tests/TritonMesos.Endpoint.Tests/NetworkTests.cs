@@ -13,7 +13,6 @@ namespace TritonMesos.Endpoint.Tests;
 public sealed class NetworkTests(EndpointTarget target) : IClassFixture<EndpointTarget>
 {
     private const string FabricName = "tm-ep-test-fabric";
-    private const string FabricSubnet = "10.213.214.0/24";
 
     private static string[] Httpd(string text) =>
         ["sh", "-c", $"mkdir -p /www && echo {text} > /www/index.html && exec httpd -f -p 80 -h /www"];
@@ -56,7 +55,7 @@ public sealed class NetworkTests(EndpointTarget target) : IClassFixture<Endpoint
             foreach (var name in names)
             {
                 var inspect = await client.Containers.InspectContainerAsync(name);
-                Assert.True(InSubnet(inspect.NetworkSettings.IPAddress, FabricNetwork.DefaultSubnet), inspect.NetworkSettings.IPAddress);
+                Assert.True(InSubnet(inspect.NetworkSettings.IPAddress, target.Options.DefaultFabricSubnet), inspect.NetworkSettings.IPAddress);
                 Assert.Equal("bridge", inspect.HostConfig.NetworkMode);
                 Assert.Null(inspect.NetworkSettings.Networks);
                 Assert.Equal("80", inspect.NetworkSettings.Ports["80/tcp"][0].HostPort);
@@ -91,7 +90,8 @@ public sealed class NetworkTests(EndpointTarget target) : IClassFixture<Endpoint
     public async Task Named_fabrics_are_listed_in_Triton_s_shape_selected_by_name_and_unknown_names_are_404()
     {
         target.Require();
-        await using var endpoint = await TritonEndpoint.StartAsync(new EndpointOptions { Engine = target.Engine!.Host }.WithFabric(FabricName, FabricSubnet));
+        var fabricSubnet = TestSubnets.Free(target.Options.DefaultFabricSubnet);
+        await using var endpoint = await TritonEndpoint.StartAsync(target.Options.WithFabric(FabricName, fabricSubnet));
         var fabricTarget = new FabricTarget(endpoint.Address);
         var web = DockerTarget.NewName("fabric-web");
         var viaConfig = DockerTarget.NewName("fabric-cfg");
@@ -103,7 +103,7 @@ public sealed class NetworkTests(EndpointTarget target) : IClassFixture<Endpoint
             var named = networks[1]!;
             Assert.Equal("Triton", (string?)named["Driver"]);
             Assert.Equal("overlay", (string?)named["Scope"]);
-            Assert.Equal(FabricSubnet, (string?)named["Config"]![0]!["Subnet"]);
+            Assert.Equal(fabricSubnet, (string?)named["Config"]![0]!["Subnet"]);
             Assert.Equal("1500", (string?)named["Options"]!["com.docker.network.driver.mtu"]);
             Assert.Matches("^[0-9a-f]{64}$", (string)named["Id"]!);
             Assert.Equal(FabricName, (string?)JsonNode.Parse(await http.GetStringAsync($"/v1.41/networks/{FabricName}"))!["Name"]);
@@ -112,7 +112,7 @@ public sealed class NetworkTests(EndpointTarget target) : IClassFixture<Endpoint
             Assert.True(run.ExitCode == 0, run.StandardError);
             using var client = fabricTarget.CreateClient();
             var ip = (await client.Containers.InspectContainerAsync(web)).NetworkSettings.IPAddress;
-            Assert.True(InSubnet(ip, FabricSubnet), ip);
+            Assert.True(InSubnet(ip, fabricSubnet), ip);
             Assert.Equal("on-fabric", await GetAsync(ip, 80));
 
             await client.Containers.CreateContainerAsync(new CreateContainerParameters
@@ -121,7 +121,7 @@ public sealed class NetworkTests(EndpointTarget target) : IClassFixture<Endpoint
                 NetworkingConfig = new NetworkingConfig { EndpointsConfig = new Dictionary<string, EndpointSettings> { [FabricName] = new() } },
             });
             await client.Containers.StartContainerAsync(viaConfig, new ContainerStartParameters());
-            Assert.True(InSubnet((await client.Containers.InspectContainerAsync(viaConfig)).NetworkSettings.IPAddress, FabricSubnet));
+            Assert.True(InSubnet((await client.Containers.InspectContainerAsync(viaConfig)).NetworkSettings.IPAddress, fabricSubnet));
 
             // Raw HTTP, not the CLI: a modern CLI takes any 404 on create for a missing image and tries to pull it.
             var started = DateTime.UtcNow;
@@ -140,7 +140,7 @@ public sealed class NetworkTests(EndpointTarget target) : IClassFixture<Endpoint
         finally
         {
             await target.RemoveAsync(web, viaConfig);
-            await target.Engine.DockerAsync("network", "rm", new FabricNetwork(FabricName, FabricSubnet).EngineName);
+            await target.Engine!.DockerAsync("network", "rm", new FabricNetwork(FabricName, fabricSubnet).EngineName);
         }
     }
 
@@ -149,13 +149,15 @@ public sealed class NetworkTests(EndpointTarget target) : IClassFixture<Endpoint
     {
         target.Require();
         var name = "tm-ep-clash-" + Guid.NewGuid().ToString("N")[..6];
-        var engineName = new FabricNetwork(name, "10.213.215.0/24").EngineName;
+        var engineName = new FabricNetwork(name, "10.0.0.0/24").EngineName;
+        var actual = TestSubnets.Free(target.Options.DefaultFabricSubnet);
+        var configured = TestSubnets.Free(target.Options.DefaultFabricSubnet, actual);
         try
         {
-            Assert.Equal(0, (await target.Engine!.DockerAsync("network", "create", "--subnet", "10.213.216.0/24", engineName)).ExitCode);
+            Assert.Equal(0, (await target.Engine!.DockerAsync("network", "create", "--subnet", actual, engineName)).ExitCode);
             var e = await Assert.ThrowsAsync<TritonMesosException>(() =>
-                TritonEndpoint.StartAsync(new EndpointOptions { Engine = target.Engine.Host }.WithFabric(name, "10.213.215.0/24")));
-            Assert.Contains("already exists with subnet 10.213.216.0/24", e.Message);
+                TritonEndpoint.StartAsync(target.Options.WithFabric(name, configured)));
+            Assert.Contains($"already exists with subnet {actual}", e.Message);
         }
         finally
         {
@@ -164,11 +166,29 @@ public sealed class NetworkTests(EndpointTarget target) : IClassFixture<Endpoint
     }
 
     [SkippableFact]
+    public async Task Docker_run_on_an_unknown_network_ends_with_Triton_s_message_on_an_endpoint_without_registries()
+    {
+        target.Require();
+        await using var endpoint = await TritonEndpoint.StartAsync(target.Options.WithRegistries());
+        var cli = new FabricTarget(endpoint.Address);
+        var started = DateTime.UtcNow;
+        // The CLI takes the create's 404 for a missing image, pulls (answered "up to date": the engine holds it), creates again.
+        var run = await cli.DockerAsync("/usr/bin/docker", ["run", "--net", "tm-ep-no-such-net", target.Image, "true"]);
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("(Error) network tm-ep-no-such-net not found", run.StandardError);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(60));
+        Assert.Contains(endpoint.Log.Entries, e => e.Rule == "image.present-locally");
+        var pull = await cli.DockerAsync("/usr/bin/docker", ["pull", "127.0.0.1:1/not-here:latest"]);
+        Assert.NotEqual(0, pull.ExitCode);
+        Assert.Contains("registry 127.0.0.1:1 is not one this endpoint serves images from (none)", pull.StandardError);
+    }
+
+    [SkippableFact]
     public async Task A_fabric_network_removed_while_the_endpoint_runs_is_recreated()
     {
         target.Require();
-        var fabric = new FabricNetwork("tm-ep-recreate", "10.213.217.0/24");
-        await using var endpoint = await TritonEndpoint.StartAsync(new EndpointOptions { Engine = target.Engine!.Host }.WithFabric(fabric.Name, fabric.Subnet));
+        var fabric = new FabricNetwork("tm-ep-recreate", TestSubnets.Free(target.Options.DefaultFabricSubnet));
+        await using var endpoint = await TritonEndpoint.StartAsync(target.Options.WithFabric(fabric.Name, fabric.Subnet));
         var names = new[] { DockerTarget.NewName("recreate1"), DockerTarget.NewName("recreate2") };
         try
         {
@@ -180,16 +200,16 @@ public sealed class NetworkTests(EndpointTarget target) : IClassFixture<Endpoint
                     Image = target.Image, Name = name, Cmd = ["true"], HostConfig = new HostConfig { NetworkMode = fabric.Name },
                 });
                 if (name == names[0])
-                    Assert.Equal(0, (await target.Engine.DockerAsync("network", "rm", fabric.EngineName)).ExitCode); // after the create, before the start
+                    Assert.Equal(0, (await target.Engine!.DockerAsync("network", "rm", fabric.EngineName)).ExitCode); // after the create, before the start
                 await client.Containers.StartContainerAsync(name, new ContainerStartParameters());
                 Assert.Equal(0, (await client.Containers.WaitContainerAsync(name)).StatusCode);
             }
-            Assert.Equal(0, (await target.Engine.DockerAsync("network", "inspect", fabric.EngineName)).ExitCode);
+            Assert.Equal(0, (await target.Engine!.DockerAsync("network", "inspect", fabric.EngineName)).ExitCode);
         }
         finally
         {
             await target.RemoveAsync(names);
-            await target.Engine.DockerAsync("network", "rm", fabric.EngineName);
+            await target.Engine!.DockerAsync("network", "rm", fabric.EngineName);
         }
     }
 

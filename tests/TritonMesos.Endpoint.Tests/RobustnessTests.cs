@@ -46,7 +46,7 @@ public sealed class RobustnessTests(EndpointTarget target) : IClassFixture<Endpo
     {
         target.Require();
         var writer = new StringWriter();
-        await using var endpoint = await TritonEndpoint.StartAsync(new EndpointOptions { Engine = target.Engine!.Host }.WithLogWriter(writer));
+        await using var endpoint = await TritonEndpoint.StartAsync(target.Options.WithLogWriter(writer));
         await RawHttp.SendAsync(endpoint.HttpUri, "GET", "/v1.41/containers/a%0D%0A2026-01-01T00:00:00.000Z%20forged%20GET%20/x%20200/json");
         var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Single(lines);
@@ -59,7 +59,7 @@ public sealed class RobustnessTests(EndpointTarget target) : IClassFixture<Endpo
         target.Require();
         using var dir = new TemporaryDirectory(Directory.CreateTempSubdirectory("tm-ep-pki-"));
         var certs = TestCertificates.Create(dir.Path);
-        await using var endpoint = await TritonEndpoint.StartAsync(new EndpointOptions { Engine = target.Engine!.Host }.WithTlsCertDir(certs.ServerDir));
+        await using var endpoint = await TritonEndpoint.StartAsync(target.Options.WithTlsCertDir(certs.ServerDir));
         var serverAsClient = new ClientTarget(endpoint.Address, certs.ServerDir);
         using var http = serverAsClient.CreateHttp();
         var response = await http.GetAsync("/v1.41/info");
@@ -102,7 +102,7 @@ public sealed class RobustnessTests(EndpointTarget target) : IClassFixture<Endpo
         File.WriteAllText(Path.Combine(clientDir, "ca.pem"), ca.ExportCertificatePem());
         File.WriteAllText(Path.Combine(clientDir, "cert.pem"), clientCert.ExportCertificatePem());
         File.WriteAllText(Path.Combine(clientDir, "key.pem"), clientKey.ExportPkcs8PrivateKeyPem());
-        await using var endpoint = await TritonEndpoint.StartAsync(new EndpointOptions { Engine = target.Engine!.Host }.WithTlsCertDir(serverDir));
+        await using var endpoint = await TritonEndpoint.StartAsync(target.Options.WithTlsCertDir(serverDir));
         var client = new ClientTarget(endpoint.Address, clientDir);
         using (var http = client.CreateHttp())
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/v1.41/version")).StatusCode);
@@ -115,10 +115,10 @@ public sealed class RobustnessTests(EndpointTarget target) : IClassFixture<Endpo
     public async Task Listen_addresses_are_checked_and_plain_http_beyond_loopback_needs_allow_insecure()
     {
         target.Require();
-        await using (var mapped = await TritonEndpoint.StartAsync(new EndpointOptions { Engine = target.Engine!.Host, Listen = "tcp://[::ffff:127.0.0.1]:0" }))
+        await using (var mapped = await TritonEndpoint.StartAsync(target.Options with { Listen = "tcp://[::ffff:127.0.0.1]:0" }))
             Assert.StartsWith("tcp://127.0.0.1:", mapped.Address);
         var e = await Assert.ThrowsAsync<TritonMesosException>(() => TritonEndpoint.StartAsync(
-            new EndpointOptions { Engine = target.Engine.Host, Listen = "tcp://0.0.0.0:0", AllowNonLoopback = true }));
+            target.Options with { Listen = "tcp://0.0.0.0:0", AllowNonLoopback = true }));
         Assert.Contains("without TLS", e.Message);
     }
 

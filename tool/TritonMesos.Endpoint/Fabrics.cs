@@ -62,9 +62,10 @@ internal sealed class Fabrics(EngineClient engine, IReadOnlyList<FabricNetwork> 
                     ["Options"] = new JsonObject { ["com.docker.network.driver.mtu"] = fabric.Mtu.ToString() },
                     ["Labels"] = new JsonObject { ["triton-mesos.endpoint.fabric"] = fabric.Name },
                 }, ct);
-                if (!created.IsSuccessStatusCode && (int)created.StatusCode != 409)
+                // Another endpoint on the same engine may have created it at the same moment (409, or "Pool overlaps"): look again.
+                existing = await InspectAsync(fabric, ct);
+                if (existing is null)
                     throw new FabricException(fabric, "the engine refused to create it: " + RequestHandler.ErrorMessage(await created.Content.ReadAsStringAsync(ct)));
-                existing = await InspectAsync(fabric, ct) ?? throw new FabricException(fabric, "it was created but cannot be inspected");
             }
             var subnet = (string?)existing["IPAM"]?["Config"]?[0]?["Subnet"];
             if (subnet != fabric.Subnet || (string?)existing["Driver"] != "bridge")

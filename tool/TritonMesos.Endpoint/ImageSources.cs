@@ -35,7 +35,7 @@ internal static partial class ImageSources
         allowed.Contains(registry, StringComparer.OrdinalIgnoreCase)
             ? null
             : new TritonError(403, "NotAuthorized",
-                $"{what}: registry {registry} is not one this endpoint serves images from ({string.Join(", ", allowed)}); see --registry", "image.registry");
+                $"{what}: registry {registry} is not one this endpoint serves images from ({(allowed.Count == 0 ? "none" : string.Join(", ", allowed))}); see --registry", "image.registry");
 
     private static string Normalize(string host) =>
         host.ToLowerInvariant() is "index.docker.io" or "registry-1.docker.io" or "registry.hub.docker.com" ? "docker.io" : host.ToLowerInvariant();

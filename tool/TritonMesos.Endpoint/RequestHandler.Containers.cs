@@ -152,7 +152,7 @@ internal sealed partial class RequestHandler
         var containers = await OwnedListAsync(ex, "?all=1", ct) ?? [];
         foreach (var affinity in affinities)
         {
-            var match = containers.OfType<JsonObject>().Any(c => affinity.Key switch
+            var match = containers.Select(c => c.Entry).Any(c => affinity.Key switch
             {
                 "container" => affinity.Matches(((string?)c["Names"]?[0])?.TrimStart('/')) || affinity.Matches((string?)c["Id"]),
                 "image" => affinity.Matches((string?)c["Image"]),
@@ -164,20 +164,16 @@ internal sealed partial class RequestHandler
         return null;
     }
 
-    /// <summary>The engine's container list reduced to the account's containers.</summary>
-    private async Task<JsonArray?> OwnedListAsync(Exchange ex, string query, CancellationToken ct)
+    /// <summary>The engine's container list reduced to the account's containers, each with the endpoint's record.</summary>
+    private async Task<List<(JsonObject Entry, ContainerRecord Record)>?> OwnedListAsync(Exchange ex, string query, CancellationToken ct)
     {
         var all = await EngineJsonAsync<JsonArray>(ex, "/containers/json" + query, ct);
         if (all is null)
             return null;
-        var owned = new JsonArray();
-        foreach (var entry in all.OfType<JsonObject>().ToList())
+        var owned = new List<(JsonObject, ContainerRecord)>();
+        foreach (var entry in all.OfType<JsonObject>())
             if (await Book.RecordAsync((string)entry["Id"]!, ct) is { } record && record.Account == ex.Account)
-            {
-                all.Remove(entry);
-                entry["_record"] = record.Encode();
-                owned.Add(entry);
-            }
+                owned.Add((entry, record));
         return owned;
     }
 
@@ -207,16 +203,11 @@ internal sealed partial class RequestHandler
             await WriteErrorAsync(ctx, ex, TritonError.Plain(500, "cannot list containers", "engine.error"), forwarded: true);
             return;
         }
-        foreach (var entry in list.OfType<JsonObject>())
-        {
-            var record = ContainerRecord.Decode((string?)entry["_record"])!;
-            entry.Remove("_record");
+        foreach (var (entry, record) in list)
             TritonViews.RewriteListEntry(entry, record);
-        }
         ex.Notes.Add("list.triton-view");
-        await WriteJsonAsync(ctx, ex, 200, list, forwarded: true);
+        await WriteJsonAsync(ctx, ex, 200, new JsonArray(list.Select(c => (JsonNode)c.Entry.DeepClone()).ToArray()), forwarded: true);
     }
-
 
     /// <summary>DELETE: <c>link</c> refused, <c>v</c> implied (the VM and its volumes go together), running → 500.</summary>
     private async Task DeleteAsync(HttpContext ctx, Exchange ex)

@@ -12,12 +12,27 @@ internal sealed partial class RequestHandler
         ["serveraddress"] = GoType.Text, ["identitytoken"] = GoType.Text, ["registrytoken"] = GoType.Text,
     });
 
-    /// <summary>docker pull (fromImage) and push: only from and to the configured registries.</summary>
+    /// <summary>
+    /// docker pull (fromImage) and push: only from and to the configured registries. A pull from any other registry of an
+    /// image the engine already holds is answered "up to date" without the engine contacting anything (so a client that
+    /// pulls before retrying a create, as the docker CLI does after any 404, gets to the create's real answer offline).
+    /// </summary>
     private async Task ImageTransferAsync(HttpContext ctx, Exchange ex)
     {
-        var reference = ex.Route.Kind == RouteKind.ImagePush ? ex.Route.Id! : ex.Request.Query.GetValueOrDefault("fromImage", "");
-        if (ImageSources.Check(ImageSources.RegistryOf(reference), options.Registries, ex.Route.Kind == RouteKind.ImagePush ? "push" : "pull") is { } refused)
+        var push = ex.Route.Kind == RouteKind.ImagePush;
+        var reference = push ? ex.Route.Id! : ex.Request.Query.GetValueOrDefault("fromImage", "");
+        if (ImageSources.Check(ImageSources.RegistryOf(reference), options.Registries, push ? "push" : "pull") is { } refused)
         {
+            var tag = ex.Request.Query.GetValueOrDefault("tag", "");
+            var full = tag.Length == 0 || reference.Contains('@') ? reference : reference + (tag.StartsWith("sha256:", StringComparison.Ordinal) ? "@" : ":") + tag;
+            if (!push && ImageReference().IsMatch(full) && await EngineJsonAsync<JsonObject>(ex, $"/images/{full}/json", ctx.RequestAborted) is not null)
+            {
+                ex.Notes.Add("image.present-locally");
+                ctx.Response.ContentType = "application/json";
+                await ctx.Response.WriteAsync(new JsonObject { ["status"] = $"Status: Image is up to date for {full}" }.ToJsonString() + "\r\n", ctx.RequestAborted);
+                Record(ex, 200, forwarded: false, Notes(ex), null);
+                return;
+            }
             await RefuseAsync(ctx, ex, refused);
             return;
         }
