@@ -43,8 +43,8 @@ public static partial class UpstreamReport
         // History look-ups run in git processes while the matrix is computed in memory.
         var finder = new PatchHistoryFinder(upstreamPath, options.Cache);
         var tips = refs.Select(r => r.Commit).Distinct().ToList();
-        var histories = patches.Select(p => Task.Run(() => finder.FindAsync(File.ReadAllText(p.File.Path),
-            p.Files.SelectMany(f => new[] { f.OldPath, f.NewPath }).Distinct().ToList(), tips, cancellationToken), cancellationToken)).ToList();
+        var queries = patches.Select(HistoryQuery.Of).ToList();
+        var histories = Task.Run(() => finder.FindAsync(queries, tips, cancellationToken), cancellationToken);
 
         // Outcomes of earlier runs (content-addressed: a changed patch or ref simply misses); --no-cache leaves them alone.
         void Warn(string line) => progress?.Report(line);
@@ -84,9 +84,13 @@ public static partial class UpstreamReport
         var matrixTime = clock.Elapsed;
         progress?.Report("report: searching upstream history for the patches (git patch-id, cached)…");
         var patchReports = new List<PatchReport>();
+        var found = await histories;
         for (var p = 0; p < patches.Count; p++)
         {
-            var history = await histories[p];
+            var history = found[p];
+            // Attributing an already-upstream patch by content needs every diff on its files: searched only for a patch some ref has.
+            if (cells[p].Any(c => c.Result.Status == ApplyStatus.AlreadyUpstream || c.Alone.Status == ApplyStatus.AlreadyUpstream))
+                history = await finder.WithByContentAsync(queries[p], tips, history, cancellationToken);
             var patchCells = refs.Select((r, i) => new PatchCell(r.Name,
                 WithHistory(cells[p][i].Result, history, r, repository),
                 WithHistory(cells[p][i].Alone, history, r, repository))).ToList();
@@ -198,7 +202,7 @@ public static partial class UpstreamReport
             };
         if (result.Status != ApplyStatus.AlreadyUpstream)
             return result;
-        var byContent = history.ByContent.FirstOrDefault(c => repository.IsAncestor(c, gitRef.Commit));
+        var byContent = history.ByContent?.FirstOrDefault(c => repository.IsAncestor(c, gitRef.Commit));
         return byContent is null ? result
             : result with { UpstreamCommit = new UpstreamCommit(byContent, repository.Subject(byContent), "content") };
     }

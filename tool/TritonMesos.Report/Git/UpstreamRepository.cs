@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using LibGit2Sharp;
 using TritonMesos.Report.Cache;
@@ -27,6 +28,8 @@ public sealed partial class UpstreamRepository : IDisposable
     {
         Path = path;
         _repository = repository;
+        _checker = new(() => CatFile.Start(path, contents: false));
+        _reader = new(() => CatFile.Start(path, contents: true));
     }
 
     /// <summary>Opens a local clone; the error names the path and how to get a clone.</summary>
@@ -94,51 +97,38 @@ public sealed partial class UpstreamRepository : IDisposable
     }
 
     /// <summary>The text of <paramref name="path"/> in <paramref name="commit"/>, or null when absent (or not a regular file).</summary>
-    public TextFile? ReadFile(string commit, string path) => ReadEntry(commit, path)?.Text;
+    public TextFile? ReadFile(string commit, string path) => Entry(commit, path) is { } entry ? ReadBlob(entry.Id) : null;
 
     /// <summary>The text and file mode (e.g. 100644) of a path in a commit.</summary>
     public (TextFile Text, string Mode)? ReadEntry(string commit, string path) =>
-        Entry(commit, path) is { } entry && ReadBlob(entry.Id) is { } text ? (text, entry.Mode) : null;
+        ReadFile(commit, path) is { } text && Mode(commit, path) is { } mode ? (text, mode) : null;
 
     /// <summary>The git blob id of <paramref name="path"/> in <paramref name="commit"/>, or null when absent (or not a regular file); reads no blob.</summary>
     public string? BlobId(string commit, string path) => Entry(commit, path)?.Id;
 
     /// <summary>The file mode (e.g. 100644) of <paramref name="path"/> in <paramref name="commit"/>, or null when absent (or not a regular file); reads no blob.</summary>
-    public string? Mode(string commit, string path) => Entry(commit, path)?.Mode;
-
-    private (string Id, string Mode)? Entry(string commit, string path) =>
-        _entries.GetOrAdd((commit, path), key => new Lazy<(string, string)?>(() =>
+    public string? Mode(string commit, string path) =>
+        _modes.GetOrAdd((commit, path), key => new Lazy<string?>(() =>
         {
             lock (_gate)
             {
                 var tree = _trees.GetOrAdd(key.Commit, c => _repository.Lookup<Commit>(c)?.Tree);
                 var entry = tree?[key.Path];
-                return entry is null || entry.TargetType != TreeEntryTargetType.Blob ? null : (entry.Target.Sha, Convert.ToString((int)entry.Mode, 8));
+                return entry is null || entry.TargetType != TreeEntryTargetType.Blob ? null : Convert.ToString((int)entry.Mode, 8);
             }
         })).Value;
 
-    private readonly ConcurrentDictionary<(string Commit, string Path), Lazy<(string Id, string Mode)?>> _entries = new();
+    /// <summary>The blob at <paramref name="path"/> in <paramref name="commit"/>: its id and size from the object header (git cat-file --batch-check), or null.</summary>
+    private (string Id, long Size)? Entry(string commit, string path) =>
+        _entries.GetOrAdd((commit, path), key => new Lazy<(string, long)?>(() =>
+            Checker.Find($"{key.Commit}:{key.Path}") is { Type: "blob" } found ? (found.Id, found.Size) : null)).Value;
+
+    private readonly ConcurrentDictionary<(string Commit, string Path), Lazy<(string Id, long Size)?>> _entries = new();
+    private readonly ConcurrentDictionary<(string Commit, string Path), Lazy<string?>> _modes = new();
     private readonly ConcurrentDictionary<string, Tree?> _trees = new(StringComparer.Ordinal);
 
     /// <summary>True when <see cref="ReadFile"/> gives a text for the path: a blob of at most <see cref="MaxBlobSize"/> bytes (object header only, no blob read).</summary>
-    public bool IsReadable(string commit, string path)
-    {
-        if (Entry(commit, path) is not { } entry)
-            return false;
-        if (_blobs.TryGetValue(entry.Id, out var read) && read.IsValueCreated)
-            return read.Value is not null;
-        return WithReader(repository =>
-        {
-            try
-            {
-                return repository.ObjectDatabase.RetrieveObjectMetadata(new ObjectId(entry.Id)) is { Size: <= MaxBlobSize };
-            }
-            catch (LibGit2SharpException)
-            {
-                return false;
-            }
-        });
-    }
+    public bool IsReadable(string commit, string path) => Entry(commit, path) is { Size: <= MaxBlobSize };
 
     /// <summary>The text of a blob by id, or null when the clone lacks it or it is too big to be source.</summary>
     public TextFile? ReadBlob(string id) => _blobs.GetOrAdd(id, key => new Lazy<TextFile?>(() => BlobText(key) is { } text ? TextFile.Parse(text) : null)).Value;
@@ -148,40 +138,24 @@ public sealed partial class UpstreamRepository : IDisposable
 
     private int _blobsRead;
 
-    private string? BlobText(string id) => WithReader(repository =>
+    private string? BlobText(string id)
     {
         Interlocked.Increment(ref _blobsRead);
-        try
-        {
-            var blob = repository.Lookup<Blob>(id);
-            if (blob is null || blob.Size > MaxBlobSize)
-                return null;
-            using var reader = new StreamReader(blob.GetContentStream(), detectEncodingFromByteOrderMarks: false);
-            return reader.ReadToEnd();
-        }
-        catch (LibGit2SharpException)
-        {
+        if (Reader.Find(id, MaxBlobSize) is not { Type: "blob", Content: { } content })
             return null;
-        }
-    });
-
-    /// <summary>Runs a blob read on a repository object of its own (libgit2 objects are not shared between threads), so reads run in parallel.</summary>
-    private T WithReader<T>(Func<Repository, T> read)
-    {
-        if (!_readers.TryTake(out var repository))
-            lock (_gate)
-                repository = new Repository(Path);
-        try
-        {
-            return read(repository);
-        }
-        finally
-        {
-            _readers.Add(repository);
-        }
+        // As a StreamReader decodes: UTF-8, a leading byte order mark dropped.
+        var bom = content.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
+        return Encoding.UTF8.GetString(content, bom, content.Length - bom);
     }
 
-    private readonly ConcurrentBag<Repository> _readers = [];
+    /// <summary>The clone's object headers (ids, types, sizes of <c>commit:path</c> names), one git process for the run.</summary>
+    private CatFile Checker => _checker.Value;
+
+    /// <summary>The clone's object contents, one git process for the run.</summary>
+    private CatFile Reader => _reader.Value;
+
+    private readonly Lazy<CatFile> _checker;
+    private readonly Lazy<CatFile> _reader;
 
     /// <summary>The subject line of a commit.</summary>
     public string Subject(string commit)
@@ -224,8 +198,10 @@ public sealed partial class UpstreamRepository : IDisposable
 
     public void Dispose()
     {
-        foreach (var reader in _readers)
-            reader.Dispose();
+        if (_checker.IsValueCreated)
+            _checker.Value.Dispose();
+        if (_reader.IsValueCreated)
+            _reader.Value.Dispose();
         _repository.Dispose();
     }
 }
