@@ -55,8 +55,12 @@ public static partial class UpstreamReport
         // Computed only when a 3-way merge from such a preimage needs it (never on a warm run: those outcomes are cached).
         var seriesBlobs = new Lazy<Dictionary<string, TextFile>>(() => SeriesBlobs(patches, repository, lockFile.Commit));
         TextFile? ReadBlob(string id) => repository.ReadBlob(id) ?? FindSeriesBlob(seriesBlobs.Value, id);
-        // The flags each ref defines, for the feature claims, are read meanwhile (cached by the blob ids of the flags files).
         var flagCommits = refs.Select(r => r.Commit).Concat(repository.Resolve(lockFile.Commit) is not null ? [lockFile.Commit] : []).Distinct().ToList();
+        // Every tree entry the matrix and the flags look up, in one batch; and the blobs it would read, should it read any.
+        var paths = patches.SelectMany(p => p.Files).Where(f => !f.IsBinary).SelectMany(f => new[] { f.OldPath, f.NewPath }).Concat(FlagFiles).Distinct().ToList();
+        repository.FindEntries(flagCommits, paths);
+        repository.ReadAheadOnFirstRead(BlobsToRead(patches, refs, repository));
+        // The flags each ref defines, for the feature claims, are read meanwhile (cached by the blob ids of the flags files).
         var upstreamFlags = Task.Factory.StartNew(() => flagCommits.ToDictionary(c => c, c => UpstreamFlags(repository, c, cache)),
             cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
@@ -142,6 +146,18 @@ public static partial class UpstreamReport
         }
         return row;
     }
+
+    /// <summary>The blobs the matrix reads when nothing is cached, ref by ref: the files of each patch that is not plainly not applicable there, and the flags files.</summary>
+    private static IReadOnlyList<string> BlobsToRead(IReadOnlyList<PreparedPatch> patches, IReadOnlyList<RefInfo> refs, UpstreamRepository repository) =>
+        refs.SelectMany(r => patches
+                .Select(p => p.Files.Where(f => !f.IsBinary).ToList())
+                .Where(files => files.All(f => f.IsNewFile || f.IsDeletedFile || f.OldPath != f.NewPath || repository.IsReadable(r.Commit, f.Path)))
+                .SelectMany(files => files.Select(f => f.Path))
+                .Concat(FlagFiles)
+                .Where(path => repository.IsReadable(r.Commit, path))
+                .Select(path => repository.BlobId(r.Commit, path)!))
+            .Distinct()
+            .ToList();
 
     /// <summary>Every file text the series produces on <paramref name="lockCommit"/>, by git blob id.</summary>
     private static Dictionary<string, TextFile> SeriesBlobs(IReadOnlyList<PreparedPatch> patches, UpstreamRepository repository, string lockCommit)

@@ -58,34 +58,56 @@ internal sealed class CatFile : IDisposable
 
     /// <summary>The object <paramref name="name"/> names, or null when the clone lacks it (or the name resolves to nothing).</summary>
     /// <param name="maxContent">With --batch: contents larger than this are skipped (the answer has no content).</param>
-    public GitObject? Find(string name, long maxContent = long.MaxValue)
+    public GitObject? Find(string name, long maxContent = long.MaxValue) => FindAll([name], maxContent)[0];
+
+    /// <summary>The objects <paramref name="names"/> name, asked all at once (the questions are written while the answers are read); <paramref name="each"/> sees each answer as it arrives.</summary>
+    public IReadOnlyList<GitObject?> FindAll(IReadOnlyList<string> names, long maxContent = long.MaxValue, Action<int, GitObject?>? each = null)
     {
-        if (name.Contains('\n'))
-            return null;
+        var answers = new GitObject?[names.Count];
         lock (_gate)
         {
-            var request = Encoding.UTF8.GetBytes(name + "\n");
-            _questions.Write(request);
-            _questions.Flush();
-            var header = ReadLine();
-            // "<id> <type> <size>", or "<name> missing" / "<name> ambiguous".
-            var parts = header.Split(' ');
-            if (parts.Length != 3 || !long.TryParse(parts[2], out var size))
-                return null;
-            byte[]? content = null;
-            if (_contents)
+            var writer = names.Count == 1 ? null : Task.Run(() => Ask(names));
+            if (writer is null)
+                Ask(names);
+            for (var i = 0; i < names.Count; i++)
             {
-                if (size <= maxContent)
-                {
-                    content = new byte[size];
-                    _answers.ReadExactly(content);
-                }
-                else
-                    Skip(size);
-                Skip(1);
+                answers[i] = names[i].Contains('\n') ? null : Answer(maxContent);
+                each?.Invoke(i, answers[i]);
             }
-            return new GitObject(parts[0], parts[1], size, content);
+            writer?.GetAwaiter().GetResult();
         }
+        return answers;
+    }
+
+    private void Ask(IReadOnlyList<string> names)
+    {
+        var text = new StringBuilder();
+        foreach (var name in names.Where(n => !n.Contains('\n')))
+            text.Append(name).Append('\n');
+        _questions.Write(Encoding.UTF8.GetBytes(text.ToString()));
+        _questions.Flush();
+    }
+
+    private GitObject? Answer(long maxContent)
+    {
+        var header = ReadLine();
+        // "<id> <type> <size>", or "<name> missing" / "<name> ambiguous".
+        var parts = header.Split(' ');
+        if (parts.Length != 3 || !long.TryParse(parts[2], out var size))
+            return null;
+        byte[]? content = null;
+        if (_contents)
+        {
+            if (size <= maxContent)
+            {
+                content = new byte[size];
+                _answers.ReadExactly(content);
+            }
+            else
+                Skip(size);
+            Skip(1);
+        }
+        return new GitObject(parts[0], parts[1], size, content);
     }
 
     private string ReadLine()

@@ -130,8 +130,68 @@ public sealed partial class UpstreamRepository : IDisposable
     /// <summary>True when <see cref="ReadFile"/> gives a text for the path: a blob of at most <see cref="MaxBlobSize"/> bytes (object header only, no blob read).</summary>
     public bool IsReadable(string commit, string path) => Entry(commit, path) is { Size: <= MaxBlobSize };
 
+    /// <summary>Looks up <paramref name="paths"/> in every one of <paramref name="commits"/> with one batch of questions to git (instead of one question per look-up).</summary>
+    public void FindEntries(IReadOnlyList<string> commits, IReadOnlyList<string> paths)
+    {
+        var keys = commits.SelectMany(c => paths.Select(p => (Commit: c, Path: p))).Where(k => !_entries.ContainsKey(k)).Distinct().ToList();
+        var found = Checker.FindAll(keys.Select(k => $"{k.Commit}:{k.Path}").ToList());
+        for (var i = 0; i < keys.Count; i++)
+        {
+            (string, long)? entry = found[i] is { Type: "blob" } blob ? (blob.Id, blob.Size) : null;
+            _entries.TryAdd(keys[i], new Lazy<(string, long)?>(entry));
+        }
+    }
+
+    /// <summary>
+    /// Names the blobs a run is about to read: the first <see cref="ReadBlob"/> starts reading all of them at once in
+    /// the background (one stream from git, texts parsed on the thread pool), and a read of one of them waits for it. A
+    /// run that reads no blob (every outcome cached) reads none of them.
+    /// </summary>
+    public void ReadAheadOnFirstRead(IReadOnlyList<string> ids) => _readAhead = ids;
+
+    private IReadOnlyList<string>? _readAhead;
+
     /// <summary>The text of a blob by id, or null when the clone lacks it or it is too big to be source.</summary>
-    public TextFile? ReadBlob(string id) => _blobs.GetOrAdd(id, key => new Lazy<TextFile?>(() => BlobText(key) is { } text ? TextFile.Parse(text) : null)).Value;
+    public TextFile? ReadBlob(string id)
+    {
+        if (Interlocked.Exchange(ref _readAhead, null) is { } ahead)
+            StartReadAhead(ahead);
+        return _blobs.GetOrAdd(id, key => new Lazy<TextFile?>(() => BlobText(key) is { } text ? TextFile.Parse(text) : null)).Value;
+    }
+
+    private void StartReadAhead(IReadOnlyList<string> ids)
+    {
+        var pending = new List<(string Id, TaskCompletionSource<TextFile?> Text)>();
+        foreach (var id in ids.Distinct())
+        {
+            var text = new TaskCompletionSource<TextFile?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_blobs.TryAdd(id, new Lazy<TextFile?>(() => text.Task.GetAwaiter().GetResult())))
+                pending.Add((id, text));
+        }
+        if (pending.Count == 0)
+            return;
+        Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                using var reader = CatFile.Start(Path, contents: true);
+                reader.FindAll(pending.Select(p => p.Id).ToList(), MaxBlobSize, (i, blob) =>
+                {
+                    Interlocked.Increment(ref _blobsRead);
+                    var target = pending[i].Text;
+                    if (blob is not { Type: "blob", Content: { } content })
+                        target.SetResult(null);
+                    else
+                        ThreadPool.QueueUserWorkItem(_ => target.SetResult(TextFile.Parse(Decode(content))));
+                });
+            }
+            catch (Exception e)
+            {
+                foreach (var (_, text) in pending)
+                    text.TrySetException(e);
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
 
     /// <summary>How many blobs were read (inflated) so far; a warm report reads none.</summary>
     public int BlobsRead => Volatile.Read(ref _blobsRead);
@@ -141,9 +201,12 @@ public sealed partial class UpstreamRepository : IDisposable
     private string? BlobText(string id)
     {
         Interlocked.Increment(ref _blobsRead);
-        if (Reader.Find(id, MaxBlobSize) is not { Type: "blob", Content: { } content })
-            return null;
-        // As a StreamReader decodes: UTF-8, a leading byte order mark dropped.
+        return Reader.Find(id, MaxBlobSize) is { Type: "blob", Content: { } content } ? Decode(content) : null;
+    }
+
+    /// <summary>A blob's text as a StreamReader decodes it: UTF-8, a leading byte order mark dropped.</summary>
+    private static string Decode(byte[] content)
+    {
         var bom = content.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
         return Encoding.UTF8.GetString(content, bom, content.Length - bom);
     }
