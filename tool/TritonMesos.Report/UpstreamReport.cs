@@ -15,30 +15,50 @@ public static partial class UpstreamReport
     public static readonly Version DefaultOldestRelease = new(1, 0, 0);
 
     /// <summary>Computes the report and writes report.html, report.md, report.json and submit/ to the output directory.</summary>
+    /// <remarks>With the cache on, a run whose inputs (tool, patches/, lock, refs and their commits) equal the last run's copies that run's outputs (<see cref="ResultCache"/>).</remarks>
     public static async Task<ReportResult> GenerateAsync(ReportOptions options, CancellationToken cancellationToken = default)
     {
-        var (data, submissions) = await RunAsync(options, cancellationToken);
         var output = options.Output;
-        var files = ReportWriters.WriteAll(data, submissions, output);
-        return new ReportResult(data, output, files, SummaryLines(data));
+        var results = options.Cache is { } cacheDirectory ? new ResultCache(cacheDirectory) : null;
+        var run = await RunAsync(options, results is null ? null : (results, output), cancellationToken);
+        if (run.Copied is var (copied, summary))
+            return new ReportResult(new(() => ReportWriters.ReadJson(Path.Combine(output, "report.json"))), output, copied, summary);
+        var files = ReportWriters.WriteAll(run.Data!, run.Submissions, output);
+        var lines = SummaryLines(run.Data!);
+        results?.Keep(run.Key!, output, files, lines);
+        return new ReportResult(new(run.Data!), output, files, lines);
     }
 
     /// <summary>Computes the report data without writing anything but the caches (history look-ups and outcomes).</summary>
     public static async Task<UpstreamReportData> ComputeAsync(ReportOptions options, CancellationToken cancellationToken = default) =>
-        (await RunAsync(options, cancellationToken)).Data;
+        (await RunAsync(options, null, cancellationToken)).Data!;
 
-    private static async Task<(UpstreamReportData Data, IReadOnlyList<Submission> Submissions)> RunAsync(ReportOptions options, CancellationToken cancellationToken)
+    /// <summary>What a run produced: the data and the ready-to-send patches, or (<see cref="Copied"/>) the outputs of an earlier run with the same inputs.</summary>
+    private sealed record Run(UpstreamReportData? Data, IReadOnlyList<Submission> Submissions, string? Key, (IReadOnlyList<string> Files, IReadOnlyList<string> Summary)? Copied);
+
+    private static async Task<Run> RunAsync(ReportOptions options, (ResultCache Cache, string Output)? results, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var progress = options.Progress;
         var series = PatchSeries.Load(options.Patches);
-        var patches = series.LoadPatches().Select(PreparedPatch.From).ToList();
-        var features = FeatureList.Load(options.Patches);
         var lockFile = UpstreamLock.Load(options.Lock);
         var upstreamPath = UpstreamLocator.Locate(options.RootDirectory, options.UpstreamPath);
         using var repository = UpstreamRepository.Open(upstreamPath);
         var refs = ResolveRefs(repository, options.Refs, upstreamPath);
-        progress?.Report($"report: {patches.Count} patches × {refs.Count} refs ({refs[0].Name} … {refs[^1].Name}) from {upstreamPath}");
+        progress?.Report($"report: {series.Entries.Count} patches × {refs.Count} refs ({refs[0].Name} … {refs[^1].Name}) from {upstreamPath}");
+        var mainBranch = repository.MainBranch();
+        string? key = null;
+        if (results is var (resultCache, output))
+        {
+            key = ResultCache.Key(options.Patches, options.Lock, refs, mainBranch is null ? null : repository.Resolve(mainBranch));
+            if (resultCache.CopyTo(key, output) is { } copied)
+            {
+                progress?.Report($"report: tool, series, lock and ref commits unchanged since the last run: its outputs copied ({clock.Elapsed.TotalSeconds:0.00} s)");
+                return new Run(null, [], key, copied);
+            }
+        }
+        var patches = series.LoadPatches().Select(PreparedPatch.From).ToList();
+        var features = FeatureList.Load(options.Patches);
 
         // History look-ups run in git processes while the matrix is computed in memory.
         var finder = new PatchHistoryFinder(upstreamPath, options.Cache);
@@ -104,7 +124,7 @@ public static partial class UpstreamReport
         var historyTime = clock.Elapsed;
         var featureReports = EvaluateFeatures(features, patches, patchReports, refs, await upstreamFlags, lockFile.Commit, repository);
         var featureTime = clock.Elapsed;
-        var submissions = Submissions(patchReports, patches, aloneOutcomes, refs, repository, cache, upstreamMain: repository.MainBranch());
+        var submissions = Submissions(patchReports, patches, aloneOutcomes, refs, repository, cache, upstreamMain: mainBranch);
         cache.Save(Warn);
         patchReports = patchReports.Select((p, i) => p.WithSubmit(submissions[i].Info)).ToList();
         progress?.Report($"report: computed in {clock.Elapsed.TotalSeconds:0.00} s (matrix {matrixTime.TotalSeconds:0.00} s, " +
@@ -113,7 +133,7 @@ public static partial class UpstreamReport
                          $"{memo.FromCache} from the outcome cache, the rest reused; {repository.BlobsRead} blobs read)");
         var data = new UpstreamReportData(UpstreamReportData.SchemaId, new LockInfo(lockFile.Url, lockFile.Ref, lockFile.Commit),
             refs, patchReports, featureReports);
-        return (data, submissions);
+        return new Run(data, submissions, key, null);
     }
 
     /// <summary>Every patch on one ref, in series order (on top of the earlier ones) and alone.</summary>
