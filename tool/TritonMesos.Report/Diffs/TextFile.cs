@@ -16,6 +16,27 @@ public sealed record TextFile(IReadOnlyList<string> Lines, bool EndsWithNewline)
         return new TextFile(endsWithNewline ? lines[..^1] : lines, endsWithNewline);
     }
 
+    /// <summary><see cref="Parse(string)"/> of UTF-8 bytes, decoded line by line (no whole-text string in between).</summary>
+    public static TextFile Parse(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.IsEmpty)
+            return Empty;
+        var lines = new List<string>(utf8.Length / 32 + 1);
+        while (true)
+        {
+            var end = utf8.IndexOf((byte)'\n');
+            if (end < 0)
+            {
+                lines.Add(System.Text.Encoding.UTF8.GetString(utf8));
+                return new TextFile(lines, false);
+            }
+            lines.Add(System.Text.Encoding.UTF8.GetString(utf8[..end]));
+            utf8 = utf8[(end + 1)..];
+            if (utf8.IsEmpty)
+                return new TextFile(lines, true);
+        }
+    }
+
     /// <summary>The text form, the inverse of <see cref="Parse"/>.</summary>
     public string ToText() =>
         Lines.Count == 0 ? "" : string.Join('\n', Lines) + (EndsWithNewline ? "\n" : "");

@@ -156,7 +156,7 @@ public sealed partial class UpstreamRepository : IDisposable
     {
         if (Interlocked.Exchange(ref _readAhead, null) is { } ahead)
             StartReadAhead(ahead);
-        return _blobs.GetOrAdd(id, key => new Lazy<TextFile?>(() => BlobText(key) is { } text ? TextFile.Parse(text) : null)).Value;
+        return _blobs.GetOrAdd(id, key => new Lazy<TextFile?>(() => BlobText(key))).Value;
     }
 
     private void StartReadAhead(IReadOnlyList<string> ids)
@@ -182,7 +182,7 @@ public sealed partial class UpstreamRepository : IDisposable
                     if (blob is not { Type: "blob", Content: { } content })
                         target.SetResult(null);
                     else
-                        ThreadPool.QueueUserWorkItem(_ => target.SetResult(TextFile.Parse(Decode(content))));
+                        ThreadPool.QueueUserWorkItem(_ => target.SetResult(Text(content)));
                 });
             }
             catch (Exception e)
@@ -198,18 +198,15 @@ public sealed partial class UpstreamRepository : IDisposable
 
     private int _blobsRead;
 
-    private string? BlobText(string id)
+    private TextFile? BlobText(string id)
     {
         Interlocked.Increment(ref _blobsRead);
-        return Reader.Find(id, MaxBlobSize) is { Type: "blob", Content: { } content } ? Decode(content) : null;
+        return Reader.Find(id, MaxBlobSize) is { Type: "blob", Content: { } content } ? Text(content) : null;
     }
 
-    /// <summary>A blob's text as a StreamReader decodes it: UTF-8, a leading byte order mark dropped.</summary>
-    private static string Decode(byte[] content)
-    {
-        var bom = content.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
-        return Encoding.UTF8.GetString(content, bom, content.Length - bom);
-    }
+    /// <summary>A blob's text as a StreamReader decodes it (UTF-8, a leading byte order mark dropped), in lines.</summary>
+    private static TextFile Text(byte[] content) =>
+        TextFile.Parse(content.AsSpan(content.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0));
 
     /// <summary>The clone's object headers (ids, types, sizes of <c>commit:path</c> names), one git process for the run.</summary>
     private CatFile Checker => _checker.Value;
