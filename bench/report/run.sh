@@ -83,10 +83,12 @@ for i in $(seq "$runs"); do
   echo "report warm run $i: ${wall}s wall, ${cpu}s CPU; load $(load) ($(detail))"
 done
 
+# Each ratio uses the loop runs alternated with the report runs it compares (the load drifts between the phases).
 m() { printf '%s\n' "$@" | median; }
-loop_m=$(m "${loops[@]}"); loop_cpu_m=$(m "${loop_cpus[@]}")
+loop1_m=$(m "${loops[@]:0:runs}"); loop1_cpu_m=$(m "${loop_cpus[@]:0:runs}")
+loop2_m=$(m "${loops[@]:runs}"); loop2_cpu_m=$(m "${loop_cpus[@]:runs}")
 cold_m=$(m "${colds[@]}"); cold_cpu_m=$(m "${cold_cpus[@]}")
 warm_m=$(m "${warms[@]}"); warm_cpu_m=$(m "${warm_cpus[@]}")
 ratio() { echo "scale=1; $1 / $2" | bc; }
-echo "medians: loop ${loop_m}s wall (${loop_cpu_m}s CPU); report --no-cache ${cold_m}s (${cold_cpu_m}s CPU); report warm ${warm_m}s (${warm_cpu_m}s CPU)"
-echo "ratios: loop/--no-cache $(ratio "$loop_m" "$cold_m")x wall, $(ratio "$loop_cpu_m" "$cold_cpu_m")x CPU (goal >= 3); loop/warm $(ratio "$loop_m" "$warm_m")x wall, $(ratio "$loop_cpu_m" "$warm_cpu_m")x CPU (goal >= 20); load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "medians: loop ${loop1_m}s wall (${loop1_cpu_m}s CPU) next to report --no-cache ${cold_m}s (${cold_cpu_m}s CPU); loop ${loop2_m}s (${loop2_cpu_m}s CPU) next to report warm ${warm_m}s (${warm_cpu_m}s CPU)"
+echo "ratios: loop/--no-cache $(ratio "$loop1_m" "$cold_m")x wall, $(ratio "$loop1_cpu_m" "$cold_cpu_m")x CPU (goal >= 3); loop/warm $(ratio "$loop2_m" "$warm_m")x wall, $(ratio "$loop2_cpu_m" "$warm_cpu_m")x CPU (goal >= 20); load at the end $(cut -d' ' -f1-3 /proc/loadavg)"

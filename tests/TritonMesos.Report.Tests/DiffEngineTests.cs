@@ -92,6 +92,24 @@ public sealed class TextFileTests
         Assert.Equal(text, fromBytes.ToText());
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("no newline")]
+    [InlineData("a\nb\n")]
+    [InlineData("\n\n")]
+    [InlineData("caf\u00e9\r\n\U0001F600")]
+    public void The_git_blob_id_is_that_of_the_whole_text(string text)
+    {
+        var file = TritonMesos.Report.Diffs.TextFile.Parse(text);
+        var content = System.Text.Encoding.UTF8.GetBytes(file.ToText());
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(
+            [.. System.Text.Encoding.ASCII.GetBytes($"blob {content.Length}\0"), .. content]));
+        Assert.Equal((expected, (long)content.Length), file.GitBlob());
+        // git's own id of the empty blob
+        if (text.Length == 0)
+            Assert.Equal("e69de29bb2d1d6434b8b29ae775ad8c2e48c5391", file.GitBlob().Id);
+    }
+
     [Fact]
     public void Invalid_utf8_is_replaced_as_in_a_whole_text_decode()
     {

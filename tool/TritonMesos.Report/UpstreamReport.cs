@@ -39,6 +39,7 @@ public static partial class UpstreamReport
     private static async Task<Run> RunAsync(ReportOptions options, (ResultCache Cache, string Output)? results, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var processor = Process.GetCurrentProcess().TotalProcessorTime;
         var progress = options.Progress;
         var series = PatchSeries.Load(options.Patches);
         var lockFile = UpstreamLock.Load(options.Lock);
@@ -106,6 +107,7 @@ public static partial class UpstreamReport
         var aloneOutcomes = patches.Select((_, p) => rows.Select(row => row[p].Alone).ToList()).ToList();
 
         var matrixTime = clock.Elapsed;
+        var matrixCpu = Process.GetCurrentProcess().TotalProcessorTime - processor;
         progress?.Report("report: searching upstream history for the patches (git patch-id, cached)…");
         var patchReports = new List<PatchReport>();
         var found = await histories;
@@ -130,7 +132,8 @@ public static partial class UpstreamReport
         progress?.Report($"report: computed in {clock.Elapsed.TotalSeconds:0.00} s (matrix {matrixTime.TotalSeconds:0.00} s, " +
                          $"history {(historyTime - matrixTime).TotalSeconds:0.00} s, features {(featureTime - historyTime).TotalSeconds:0.00} s, " +
                          $"submit {(clock.Elapsed - featureTime).TotalSeconds:0.00} s; {memo.Computed} of {memo.Requested} patch applications computed, " +
-                         $"{memo.FromCache} from the outcome cache, the rest reused; {repository.BlobsRead} blobs read)");
+                         $"{memo.FromCache} from the outcome cache, the rest reused; {repository.BlobsRead} blobs read; " +
+                         $"CPU {(Process.GetCurrentProcess().TotalProcessorTime - processor).TotalSeconds:0.00} s in this process, matrix {matrixCpu.TotalSeconds:0.00} s)");
         var data = new UpstreamReportData(UpstreamReportData.SchemaId, new LockInfo(lockFile.Url, lockFile.Ref, lockFile.Commit),
             refs, patchReports, featureReports);
         return new Run(data, submissions, key, null);

@@ -47,7 +47,7 @@ public sealed class PatchHistoryFinder(string upstreamPath, string? cacheDirecto
         var missing = Enumerable.Range(0, queries.Count).Where(i => results[i] is null).ToList();
         if (missing.Count > 0)
         {
-            var walk = Task.Run(() => TouchedFilesAsync(missing.SelectMany(i => queries[i].Paths).Distinct().ToList(), tips, ct), ct);
+            var walk = Task.Run(() => CandidatesAsync(missing.Select(i => queries[i]).ToList(), tips, ct), ct);
             var ownIds = missing.Select(i => Task.Run(() => OwnPatchIdAsync(queries[i].PatchText, ct), ct)).ToList();
             var commits = await walk;
             var found = missing.Select((i, k) => Task.Run(async () =>
@@ -98,12 +98,38 @@ public sealed class PatchHistoryFinder(string upstreamPath, string? cacheDirecto
         return searched;
     }
 
-    /// <summary>Every non-merge commit reachable from <paramref name="tips"/> that touches <paramref name="paths"/>, newest first, with the touched paths among them.</summary>
-    private async Task<IReadOnlyList<(string Commit, IReadOnlyList<string> Files)>> TouchedFilesAsync(IReadOnlyList<string> paths, IReadOnlyList<string> tips, CancellationToken ct)
+    /// <summary>
+    /// The non-merge commits reachable from <paramref name="tips"/> that may have the patch-id of one of
+    /// <paramref name="queries"/>, newest first, with the files of the queries they touch. A commit with a patch's
+    /// patch-id changes every file the patch changes, so the walk follows one file per patch (<see cref="KeyFile"/>;
+    /// every path of a patch whose changed files are unknown), and only the commits it finds are compared file by file.
+    /// </summary>
+    private async Task<IReadOnlyList<(string Commit, IReadOnlyList<string> Files)>> CandidatesAsync(IReadOnlyList<HistoryQuery> queries, IReadOnlyList<string> tips, CancellationToken ct)
     {
+        var walked = queries.SelectMany(q => q.Changed is { Count: > 0 } changed ? [KeyFile(changed)] : q.Paths).Distinct().ToList();
+        var paths = queries.SelectMany(q => q.Paths).Distinct().ToList();
         // --full-history: no merge simplification, so a commit any one patch's own walk would list is listed here too.
-        var log = await GitCli.RunCheckedAsync(upstreamPath,
-            ["log", "--no-merges", "--no-renames", "--full-history", "--name-only", "-z", "--format=%x01%H", .. tips, "--", .. paths], cancellationToken: ct);
+        var found = Touched(await GitCli.RunCheckedAsync(upstreamPath,
+            ["log", "--no-merges", "--no-renames", "--full-history", "--format=%x01%H", "--name-only", "-z", .. tips, "--", .. walked], cancellationToken: ct));
+        if (found.Count == 0 || walked.Count == paths.Count)
+            return found;
+        // The files of every query each found commit touches (tree comparisons of those commits only).
+        var touched = Touched(await GitCli.RunCheckedAsync(upstreamPath,
+            ["log", "--no-walk=unsorted", "--no-renames", "--format=%x01%H", "--name-only", "-z", .. found.Select(c => c.Commit), "--", .. paths], cancellationToken: ct))
+            .ToDictionary(c => c.Commit, c => c.Files, StringComparer.Ordinal);
+        return found.Select(c => (c.Commit, touched.TryGetValue(c.Commit, out var files) ? files : c.Files)).ToList();
+    }
+
+    /// <summary>The changed file a commit with the patch's patch-id surely touches and few others do: outside src/ if any, else a header, else the first by name.</summary>
+    internal static string KeyFile(IReadOnlySet<string> changed) =>
+        changed.OrderBy(p => p.StartsWith("src/", StringComparison.Ordinal) ? 1 : 0)
+            .ThenBy(p => p.EndsWith(".hpp", StringComparison.Ordinal) || p.EndsWith(".h", StringComparison.Ordinal) ? 0 : 1)
+            .ThenBy(p => p, StringComparer.Ordinal)
+            .First();
+
+    /// <summary>The commits and files of <c>git log --format=%x01%H --name-only -z</c> output.</summary>
+    private static List<(string Commit, IReadOnlyList<string> Files)> Touched(string log)
+    {
         var commits = new List<(string, IReadOnlyList<string>)>();
         string? commit = null;
         var files = new List<string>();
