@@ -36,7 +36,7 @@ public static partial class AgentLaunch
         };
     }
 
-    /// <summary>The flags of a profile in the repository's profiles/ directory, ${VAR:-default} expanded to the default.</summary>
+    /// <summary>The flags of a profile in the repository's profiles/ directory, ${VAR:-default} expanded to the default (a flag whose variables all have an empty default is left out).</summary>
     public static IReadOnlyDictionary<string, string> ProfileFlags(string profile)
     {
         var path = Path.Combine(RepositoryRoot(), "profiles", profile + ".json");
@@ -52,7 +52,9 @@ public static partial class AgentLaunch
                 JsonValueKind.String => flag.Value.GetString(),
                 _ => flag.Value.GetRawText(),
             };
-            if (value is not null)
+            var variables = value is null ? [] : Variable().Matches(value).ToList();
+            // As the entrypoint does: a value whose variables all expand to nothing leaves the flag out (e.g. domain).
+            if (value is not null && (variables.Count == 0 || variables.Any(m => !m.Groups["default"].Success || m.Groups["default"].Value.Length > 0)))
                 result[flag.Name] = Variable().Replace(value, m => m.Groups["default"].Success ? m.Groups["default"].Value : "");
         }
         return result;
