@@ -288,17 +288,7 @@ public sealed class HaCluster : IAsyncDisposable
         ["io.triton-mesos.e2e.role"] = role,
     };
 
-    private async Task SaveLogsAsync(string id, string name)
-    {
-        try
-        {
-            await File.WriteAllTextAsync(Path.Combine(LogDir, name + ".log"), await _context.Engine.LogsAsync(id, 5000));
-        }
-        catch (Exception e)
-        {
-            _context.Log($"could not save the log of {name}: {e.Message}");
-        }
-    }
+    private Task SaveLogsAsync(string id, string name) => _context.Engine.SaveLogsAsync(id, Path.Combine(LogDir, name + ".log"), _context.Log);
 
     public async ValueTask DisposeAsync()
     {

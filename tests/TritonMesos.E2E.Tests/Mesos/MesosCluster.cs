@@ -250,17 +250,7 @@ public sealed partial class MesosCluster : IAsyncDisposable
             throw new FatalWaitException($"the {what} container exited (code {inspect?.State.ExitCode}); log tail:\n{await _context.Engine.LogsAsync(id, 40)}");
     }
 
-    private async Task SaveLogsAsync(string id, string name)
-    {
-        try
-        {
-            await File.WriteAllTextAsync(Path.Combine(LogDir, name + ".log"), await _context.Engine.LogsAsync(id, 5000));
-        }
-        catch (Exception e)
-        {
-            _context.Log($"could not save the log of {name}: {e.Message}");
-        }
-    }
+    private Task SaveLogsAsync(string id, string name) => _context.Engine.SaveLogsAsync(id, Path.Combine(LogDir, name + ".log"), _context.Log);
 
     public async ValueTask DisposeAsync()
     {
