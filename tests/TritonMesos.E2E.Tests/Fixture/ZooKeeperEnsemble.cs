@@ -31,8 +31,8 @@ public sealed class ZooKeeperEnsemble : IAsyncDisposable
     /// <summary>An SLF4J binding from libslf4j-java (a dependency of the package), so the servers log to stdout.</summary>
     public const string LoggingJar = "/usr/share/java/slf4j-simple.jar";
 
-    /// <summary>Milliseconds of one ZooKeeper tick; session timeouts are 2-20 ticks.</summary>
-    public const int TickMs = 500;
+    /// <summary>Milliseconds of one ZooKeeper tick (the package's default); session timeouts are 2-20 ticks.</summary>
+    public const int TickMs = 2000;
 
     private readonly Dictionary<int, Process> _running = [];
     private readonly string _logDir;
@@ -96,11 +96,11 @@ public sealed class ZooKeeperEnsemble : IAsyncDisposable
         }
     }
 
-    /// <summary>zoo.cfg: short ticks (a test must see elections quickly), loopback only, no admin server, the four-letter words the fixture reads.</summary>
+    /// <summary>zoo.cfg: the package's default timing, loopback only, no admin server, the four-letter words the fixture reads.</summary>
     public static string Config(ZooKeeperNode node, IReadOnlyList<ZooKeeperNode> all)
     {
         var text = new StringBuilder()
-            .Append($"tickTime={TickMs}\ninitLimit=20\nsyncLimit=10\n")
+            .Append($"tickTime={TickMs}\ninitLimit=10\nsyncLimit=5\n")
             .Append($"dataDir={node.DataDir}\n")
             .Append($"clientPortAddress=127.0.0.1\nclientPort={node.ClientPort}\n")
             .Append("admin.enableServer=false\n4lw.commands.whitelist=srvr,ruok\n");
