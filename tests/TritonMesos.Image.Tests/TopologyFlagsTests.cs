@@ -72,7 +72,7 @@ public sealed class TopologyFlagsTests : IDisposable
         Assert.Contains("a region ('us-east-1') without a zone", e.Message);
         Assert.EndsWith("agent.json", e.File);
         Assert.Equal(1, e.Line);
-        Assert.Equal("the profile takes it from TRITON_REGION, TRITON_ZONE: set them (or override --domain)", e.NextStep);
+        Assert.Equal("the profile builds it from TRITON_REGION, TRITON_ZONE: fix them, or override --domain", e.NextStep);
     }
 
     [Fact]

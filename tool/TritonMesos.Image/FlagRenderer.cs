@@ -86,7 +86,7 @@ public sealed partial record FlagRenderer(FlagCatalog Catalog, string CatalogPat
                 throw new TritonMesosException($"flag '{name}' = '{Display(value)}': {problem}",
                     source is null ? where : profile.Path, source?.Line,
                     source is not null && Variables(source.Value!) is { Count: > 0 } variables
-                        ? $"the profile takes it from {string.Join(", ", variables)}: set {(variables.Count > 1 ? "them" : "it")} (or override --{name})"
+                        ? $"the profile builds it from {string.Join(", ", variables)}: fix {(variables.Count > 1 ? "them" : "it")}, or override --{name}"
                         : $"'{name}' is {definition.Type} (default {definition.Default ?? "none"}, {definition.Source}:{definition.Line})");
             if (definition.IsBool)
                 value = value.ToLowerInvariant();
