@@ -63,7 +63,8 @@ public sealed class HaCluster : IAsyncDisposable
     /// Starts the ensemble, one data center per (region, zone), <paramref name="masters"/> masters and one agent per data
     /// center; waits (bounded) until a leader has recovered and every agent is registered with its domain.
     /// </summary>
-    public static async Task<HaCluster> StartAsync(E2EContext context, string name, IReadOnlyList<(string Region, string Zone)> dataCenters, int masters = 3)
+    public static async Task<HaCluster> StartAsync(E2EContext context, string name, IReadOnlyList<(string Region, string Zone)> dataCenters, int masters = 3,
+        IReadOnlyList<string>? masterFlags = null)
     {
         var id = $"{name}-{Guid.NewGuid().ToString("N")[..6]}";
         var logDir = Directory.CreateDirectory(Path.Combine(context.LogRoot, id)).FullName;
@@ -78,7 +79,7 @@ public sealed class HaCluster : IAsyncDisposable
                 started.Add(await DataCenter.StartAsync(context, region, zone, logDir));
             cluster = new HaCluster(context, id, zk, started, logDir);
             for (var i = 1; i <= masters; i++)
-                await cluster.CreateMasterAsync(i, masters, Path.Combine(work, $"master-{i}"));
+                await cluster.CreateMasterAsync(i, masters, Path.Combine(work, $"master-{i}"), masterFlags ?? []);
             var leader = await cluster.WaitForLeaderAsync(context.StartTimeout);
             context.Log($"cluster {id}: leader is master {leader.Index} (127.0.0.1:{leader.Port})");
             foreach (var dc in started)
@@ -99,7 +100,7 @@ public sealed class HaCluster : IAsyncDisposable
         }
     }
 
-    private async Task CreateMasterAsync(int index, int count, string workDir)
+    private async Task CreateMasterAsync(int index, int count, string workDir, IReadOnlyList<string> extraFlags)
     {
         Directory.CreateDirectory(workDir);
         var port = Ports.FreeLoopbackPort();
@@ -111,7 +112,7 @@ public sealed class HaCluster : IAsyncDisposable
             Name = name,
             // The entrypoint's master mode renders profiles/master.json (validated against the flag catalog); the
             // command-line flags are this run's network and work dir.
-            Cmd = ["master", "--ip=127.0.0.1", $"--port={port}", "--hostname=127.0.0.1", $"--work_dir={workDir}"],
+            Cmd = ["master", "--ip=127.0.0.1", $"--port={port}", "--hostname=127.0.0.1", $"--work_dir={workDir}", .. extraFlags],
             Env =
             [
                 "TRITON_MESOS_MASTER_PROFILE=master",
@@ -179,11 +180,8 @@ public sealed class HaCluster : IAsyncDisposable
             try
             {
                 using var response = await _http.GetAsync(new Uri(master.BaseAddress, "/redirect"));
-                if (response.StatusCode == HttpStatusCode.TemporaryRedirect && response.Headers.Location is { } location)
-                {
-                    var port = (location.IsAbsoluteUri ? location : new Uri("http:" + location.OriginalString)).Port;
-                    return _masters.FirstOrDefault(m => m.Port == port);
-                }
+                if (MesosHttp.RedirectTarget(response) is { } leader)
+                    return _masters.FirstOrDefault(m => m.Port == leader.Port);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {

@@ -282,11 +282,11 @@ public sealed class Scheduler : IAsyncDisposable
         if (_masters.Count > 1)
             _api = new Uri(await LeaderAsync(ct), "/api/v1/scheduler");
         var response = await SendSubscribeAsync(call, ct);
-        if (response.StatusCode == HttpStatusCode.TemporaryRedirect && response.Headers.Location is { } moved)
+        if (MesosHttp.RedirectTarget(response) is { } moved)
         {
             // Not the leader (any more): the master names the leader; subscribe there.
             response.Dispose();
-            _api = new Uri(Absolute(moved), "/api/v1/scheduler");
+            _api = new Uri(moved, "/api/v1/scheduler");
             _log($"scheduler: SUBSCRIBE redirected to {_api}");
             response = await SendSubscribeAsync(call, ct);
         }
@@ -321,8 +321,8 @@ public sealed class Scheduler : IAsyncDisposable
             try
             {
                 using var response = await _discovery.GetAsync(new Uri(master, "/redirect"), ct);
-                if (response.StatusCode == HttpStatusCode.TemporaryRedirect && response.Headers.Location is { } location)
-                    return Absolute(location);
+                if (MesosHttp.RedirectTarget(response) is { } leader)
+                    return leader;
                 answers.Add($"{master.Authority}: {(int)response.StatusCode}");
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
@@ -332,10 +332,6 @@ public sealed class Scheduler : IAsyncDisposable
         }
         throw new InvalidOperationException("no leading master: " + string.Join(", ", answers));
     }
-
-    /// <summary>A Location as masters write it (//127.0.0.1:5050/…, scheme-relative) made absolute.</summary>
-    private static Uri Absolute(Uri location) =>
-        location.IsAbsoluteUri ? location : new Uri("http:" + location.OriginalString);
 
     private void Handle(JsonElement ev)
     {

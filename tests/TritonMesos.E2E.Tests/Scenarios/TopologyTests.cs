@@ -22,9 +22,15 @@ public sealed class TopologyTests(E2EFixture fixture, ITestOutputHelper output) 
 
     private void Log(string line) => Output.WriteLine($"[{DateTime.UtcNow:HH:mm:ss.f}] {line}");
 
-    [SkippableFact]
-    public Task LeaderKill_WithTasksOnBothDataCenters_NewLeaderAgentsReregisterTasksStayRunning() =>
-        TopologyScenarioAsync("ha-leader-kill", "3 masters, 2 data centers", async (context, cluster) =>
+    /// <summary>
+    /// With the default timeouts, and with the masters' ZooKeeper session timeout at its floor (2 ZooKeeper ticks = 4 s): a
+    /// new leader is elected only once the dead leader's session has expired, so that flag bounds the failover time.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData("defaults")]
+    [InlineData("--zk_session_timeout=4secs")]
+    public Task LeaderKill_WithTasksOnBothDataCenters_NewLeaderAgentsReregisterTasksStayRunning(string masterFlags) =>
+        TopologyScenarioAsync("ha-leader-kill", $"3 masters, 2 data centers, {masterFlags}", async (context, cluster) =>
         {
             await using var scheduler = await cluster.SubscribeAsync("leader-kill", regionAware: true);
             var tasks = await LaunchOnEveryDataCenterAsync(context, cluster, scheduler, perDataCenter: 2);
@@ -42,7 +48,7 @@ public sealed class TopologyTests(E2EFixture fixture, ITestOutputHelper output) 
 
             await KillAllAsync(context, cluster, scheduler, tasks);
             return failover;
-        });
+        }, masterFlags == "defaults" ? [] : [masterFlags]);
 
     [SkippableFact]
     public Task ZooKeeperLoss_OneServerChangesNothing_TwoLeaveNoLeader_TasksKeepRunning_ClusterRecovers() =>
@@ -190,7 +196,8 @@ public sealed class TopologyTests(E2EFixture fixture, ITestOutputHelper output) 
         });
 
     /// <summary>Skips, with the reason, what this machine or image cannot run; then runs the body against a fresh topology.</summary>
-    private async Task TopologyScenarioAsync(string scenario, string feature, Func<E2EContext, HaCluster, Task<string>> body)
+    private async Task TopologyScenarioAsync(string scenario, string feature, Func<E2EContext, HaCluster, Task<string>> body,
+        IReadOnlyList<string>? masterFlags = null)
     {
         var context = await Fixture.RequireClusterAsync(Output);
         ZooKeeperEnsembleTests.RequireZooKeeper(Output);
@@ -200,7 +207,7 @@ public sealed class TopologyTests(E2EFixture fixture, ITestOutputHelper output) 
         Skip.If(why is not null, why);
         await Fixture.RunScenarioAsync(scenario, feature, Output, async () =>
         {
-            await using var cluster = await HaCluster.StartAsync(context, scenario, Regions);
+            await using var cluster = await HaCluster.StartAsync(context, scenario, Regions, masterFlags: masterFlags);
             try
             {
                 await AssertDomainsAsync(cluster);
