@@ -74,6 +74,10 @@ public sealed class E2EFixture : IAsyncLifetime
     public Task RunScenarioAsync(string scenario, string feature, ITestOutputHelper output, Func<Task> body) =>
         Scenarios.RunAsync(scenario, feature, _image?.Image?.Describe() ?? "(no image)", output, body);
 
+    /// <summary>Runs one scenario whose body returns a detail for the summary (e.g. measured times), and records both.</summary>
+    public Task RunScenarioAsync(string scenario, string feature, ITestOutputHelper output, Func<Task<string>> body) =>
+        Scenarios.RunAsync(scenario, feature, _image?.Image?.Describe() ?? "(no image)", output, body);
+
     private E2EContext Context(AgentImage image) =>
         new(RunId, _engine!, image, _tls!, _endpoint?.Url, WorkRoot, Path.Combine(OutRoot, "logs"), Log);
 

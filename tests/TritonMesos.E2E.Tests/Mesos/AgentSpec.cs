@@ -24,6 +24,12 @@ public sealed record AgentSpec(string Profile)
     /// <summary>The endpoint URL for <c>--docker_socket</c> when not the run's own endpoint (e.g. one in front of a private engine).</summary>
     public string? EndpointUrl { get; init; }
 
+    /// <summary>Variables the profile reads (e.g. TRITON_REGION, TRITON_ZONE), passed to the agent container as they are.</summary>
+    public ImmutableSortedDictionary<string, string> Environment { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+
+    /// <summary>A copy with one profile variable set.</summary>
+    public AgentSpec WithVariable(string name, string value) => this with { Environment = Environment.SetItem(name, value) };
+
     /// <summary>Host unix socket to mount at /var/run/docker.sock (the upstream default path), or null.</summary>
     public string? MountEngineSocket { get; init; }
 
@@ -44,6 +50,7 @@ public sealed record AgentSpec(string Profile)
 
     /// <summary>Short text for logs: profile and overrides.</summary>
     public override string ToString() =>
-        Profile + (Flags.IsEmpty ? "" : " " + string.Join(" ", Flags.Select(f => $"--{f.Key}={f.Value}")))
+        Profile + (Environment.IsEmpty ? "" : " " + string.Join(" ", Environment.Select(e => $"{e.Key}={e.Value}")))
+        + (Flags.IsEmpty ? "" : " " + string.Join(" ", Flags.Select(f => $"--{f.Key}={f.Value}")))
         + (Unset.IsEmpty ? "" : " without " + string.Join(",", Unset));
 }
