@@ -38,7 +38,7 @@ public sealed class DataCenter : IAsyncDisposable
         try
         {
             await dockerd.LoadImageAsync(context.Engine.Host, TestSupport.DockerEngine.TestImage);
-            var endpoint = await EndpointHost.StartAsync(dockerd.Host, context.Tls.ServerDir, Path.Combine(logDir, $"endpoint-{region}.log"), TimeSpan.FromSeconds(60));
+            var endpoint = await EndpointHost.StartAsync(dockerd.Host, context.Tls.ServerDir, Path.Combine(logDir, $"endpoint-{region}.log"), TimeSpan.FromSeconds(60), dockerd.EndpointOptions);
             context.Log($"data center {region}: engine {dockerd.Host}, endpoint {endpoint.Url}");
             return new DataCenter(region, zone, dockerd, endpoint);
         }
