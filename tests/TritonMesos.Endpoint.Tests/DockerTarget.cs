@@ -156,3 +156,15 @@ public sealed class RealTritonTarget : DockerTarget
         return Task.CompletedTask;
     }
 }
+
+/// <summary>Clients of another endpoint started by a test (its address, and a client certificate directory for TLS).</summary>
+public sealed class AddressTarget : DockerTarget
+{
+    public AddressTarget(string address, string? certPath = null)
+    {
+        DockerHost = address;
+        CertPath = certPath;
+    }
+
+    public override Task InitializeAsync() => Task.CompletedTask;
+}

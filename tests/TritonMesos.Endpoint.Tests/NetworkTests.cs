@@ -92,7 +92,7 @@ public sealed class NetworkTests(EndpointTarget target) : IClassFixture<Endpoint
         target.Require();
         var fabricSubnet = TestSubnets.Free(target.Options.DefaultFabricSubnet);
         await using var endpoint = await TritonEndpoint.StartAsync(target.Options.WithFabric(FabricName, fabricSubnet));
-        var fabricTarget = new FabricTarget(endpoint.Address);
+        var fabricTarget = new AddressTarget(endpoint.Address);
         var web = DockerTarget.NewName("fabric-web");
         var viaConfig = DockerTarget.NewName("fabric-cfg");
         try
@@ -170,7 +170,7 @@ public sealed class NetworkTests(EndpointTarget target) : IClassFixture<Endpoint
     {
         target.Require();
         await using var endpoint = await TritonEndpoint.StartAsync(target.Options.WithRegistries());
-        var cli = new FabricTarget(endpoint.Address);
+        var cli = new AddressTarget(endpoint.Address);
         var started = DateTime.UtcNow;
         // The CLI takes the create's 404 for a missing image, pulls (answered "up to date": the engine holds it), creates again.
         var run = await cli.DockerAsync("/usr/bin/docker", ["run", "--net", "tm-ep-no-such-net", target.Image, "true"]);
@@ -192,7 +192,7 @@ public sealed class NetworkTests(EndpointTarget target) : IClassFixture<Endpoint
         var names = new[] { DockerTarget.NewName("recreate1"), DockerTarget.NewName("recreate2") };
         try
         {
-            using var client = new FabricTarget(endpoint.Address).CreateClient();
+            using var client = new AddressTarget(endpoint.Address).CreateClient();
             foreach (var name in names)
             {
                 await client.Containers.CreateContainerAsync(new CreateContainerParameters
@@ -211,13 +211,5 @@ public sealed class NetworkTests(EndpointTarget target) : IClassFixture<Endpoint
             await target.RemoveAsync(names);
             await target.Engine!.DockerAsync("network", "rm", fabric.EngineName);
         }
-    }
-
-    /// <summary>The CLI and clients of a second endpoint (with a named fabric) on the same engine.</summary>
-    private sealed class FabricTarget : DockerTarget
-    {
-        public FabricTarget(string address) => DockerHost = address;
-
-        public override Task InitializeAsync() => Task.CompletedTask;
     }
 }

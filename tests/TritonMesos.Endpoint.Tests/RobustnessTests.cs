@@ -60,11 +60,11 @@ public sealed class RobustnessTests(EndpointTarget target) : IClassFixture<Endpo
         using var dir = new TemporaryDirectory(Directory.CreateTempSubdirectory("tm-ep-pki-"));
         var certs = TestCertificates.Create(dir.Path);
         await using var endpoint = await TritonEndpoint.StartAsync(target.Options.WithTlsCertDir(certs.ServerDir));
-        var serverAsClient = new ClientTarget(endpoint.Address, certs.ServerDir);
+        var serverAsClient = new AddressTarget(endpoint.Address, certs.ServerDir);
         using var http = serverAsClient.CreateHttp();
         var response = await http.GetAsync("/v1.41/info");
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        var good = new ClientTarget(endpoint.Address, certs.ClientDir);
+        var good = new AddressTarget(endpoint.Address, certs.ClientDir);
         using var goodHttp = good.CreateHttp();
         Assert.Equal(HttpStatusCode.OK, (await goodHttp.GetAsync("/v1.41/info")).StatusCode);
     }
@@ -103,7 +103,7 @@ public sealed class RobustnessTests(EndpointTarget target) : IClassFixture<Endpo
         File.WriteAllText(Path.Combine(clientDir, "cert.pem"), clientCert.ExportCertificatePem());
         File.WriteAllText(Path.Combine(clientDir, "key.pem"), clientKey.ExportPkcs8PrivateKeyPem());
         await using var endpoint = await TritonEndpoint.StartAsync(target.Options.WithTlsCertDir(serverDir));
-        var client = new ClientTarget(endpoint.Address, clientDir);
+        var client = new AddressTarget(endpoint.Address, clientDir);
         using (var http = client.CreateHttp())
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/v1.41/version")).StatusCode);
         await Task.Delay(clientCert.NotAfter - DateTime.Now + TimeSpan.FromSeconds(1));
@@ -145,17 +145,5 @@ public sealed class RobustnessTests(EndpointTarget target) : IClassFixture<Endpo
         Assert.NotNull(entry);
         Assert.Equal(499, entry.Status);
         Assert.Equal("client.disconnected", entry.Rule);
-    }
-
-    /// <summary>A TLS client of an endpoint with a given certificate directory.</summary>
-    private sealed class ClientTarget : DockerTarget
-    {
-        public ClientTarget(string address, string certPath)
-        {
-            DockerHost = address;
-            CertPath = certPath;
-        }
-
-        public override Task InitializeAsync() => Task.CompletedTask;
     }
 }
