@@ -47,7 +47,8 @@ public sealed class EndpointHost : IAsyncDisposable
         List<string> args = ["endpoint", "--listen", $"tcp://127.0.0.1:{port}", "--engine", engine];
         if (tlsCertDir is not null)
             args.AddRange(["--tls-cert-dir", tlsCertDir]);
-        args.AddRange(options);
+        // No registry is reachable from these tests: the endpoint answers pulls of images the engine holds itself.
+        args.AddRange(["--registry", "none", .. options]);
 
         ConsoleTee.Route(logPath);
         File.AppendAllText(logPath, $"# {DateTime.UtcNow:O} triton-mesos {string.Join(' ', args)}\n");
