@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using TritonMesos;
 
 namespace TritonMesos.E2E.Tests.Mesos;
 
@@ -41,6 +42,15 @@ public sealed record AgentSpec(string Profile)
 
     /// <summary>A copy with one boolean flag set.</summary>
     public AgentSpec With(string flag, bool value) => With(flag, value ? "true" : "false");
+
+    /// <summary>A copy with one feature flag set; the generated <c>Features</c> name it, so a renamed flag breaks the build.</summary>
+    public AgentSpec With(RuntimeFlag flag, string value) => With(flag.Name, value);
+
+    /// <summary>A copy with one boolean feature flag set.</summary>
+    public AgentSpec With(RuntimeFlag flag, bool value) => With(flag.Name, value);
+
+    /// <summary>A copy that drops a feature flag from the profile (the agent then uses its upstream default).</summary>
+    public AgentSpec WithoutFlag(RuntimeFlag flag) => WithoutFlag(flag.Name);
 
     /// <summary>A copy that drops a flag from the profile (the agent then uses the upstream default).</summary>
     public AgentSpec WithoutFlag(string flag) => this with { Unset = Unset.Add(flag), Flags = Flags.Remove(flag) };

@@ -66,7 +66,7 @@ public sealed class FrameworkTests(E2EFixture fixture, ITestOutputHelper output)
 
     [SkippableFact]
     public Task Off_RemappedPortIsRefusedAsTritonRefusesIt() =>
-        ScenarioAsync("frameworks-bridge", "off (port remapping at the upstream default)", c => Triton(c).With("resources", Resources).WithoutFlag(FrameworkFlags.RemapPorts), async (context, cluster, agent) =>
+        ScenarioAsync("frameworks-bridge", "off (port remapping at the upstream default)", c => Triton(c).With("resources", Resources).WithoutFlag(Features.PortRemap.DockerRemapPorts.Name), async (context, cluster, agent) =>
         {
             await RequireNodeFrameworkAsync();
             await using var app = StartBridgeApp(context, cluster, instances: 1);
@@ -113,7 +113,7 @@ public sealed class FrameworkTests(E2EFixture fixture, ITestOutputHelper output)
 
     [SkippableFact]
     public Task Off_MesosHttpHealthCheckIsRefusedAtLaunch() =>
-        ScenarioAsync("frameworks-health", "off (container-IP checks at the upstream default)", c => Triton(c).With("resources", Resources).WithoutFlag(FrameworkFlags.HealthCheckContainerIp), async (context, cluster, agent) =>
+        ScenarioAsync("frameworks-health", "off (container-IP checks at the upstream default)", c => Triton(c).With("resources", Resources).WithoutFlag(Features.ContainerIpChecks.DockerCheckContainerIp.Name), async (context, cluster, agent) =>
         {
             var taskId = TaskId("web-refused");
             var execute = await cluster.StartMesosExecuteAsync("health-off", WebTask(cluster, taskId, FirstHostPort + 11, WebCommand, HttpCheck(ContainerPort)));
@@ -272,14 +272,4 @@ public sealed class FrameworkTests(E2EFixture fixture, ITestOutputHelper output)
     private static string? State(JsonElement status) => status.TryGetProperty("state", out var s) ? s.GetString() : null;
 
     private static string? Reason(JsonElement status) => status.TryGetProperty("reason", out var r) ? r.GetString() : null;
-}
-
-/// <summary>The agent flags of the framework features (patches 0010 and 0011); the Triton profile sets both.</summary>
-public static class FrameworkFlags
-{
-    /// <summary>Upstream default true (`-p HOST:CONTAINER`); the Triton profile's false publishes `-p CONTAINER:CONTAINER`.</summary>
-    public const string RemapPorts = "docker_remap_ports";
-
-    /// <summary>Upstream default false (HTTP/TCP checks need the container's pid); true checks the container's IP.</summary>
-    public const string HealthCheckContainerIp = "docker_check_container_ip";
 }
