@@ -104,8 +104,12 @@ public sealed class UpToDateTests
             Assert.True(await DotNetTasks.BuildIfChangedAsync("lib.sln", root, stamps));
             Assert.Contains("B", TypeNames(dll));
 
-            // Deleted outputs are rebuilt even though no input changed.
+            // Deleted outputs are rebuilt even though no input changed: the whole directory, or its files (dotnet clean).
             Directory.Delete(Path.Combine(project, "bin"), recursive: true);
+            Assert.True(await DotNetTasks.BuildIfChangedAsync("lib.sln", root, stamps));
+            Assert.True(File.Exists(dll));
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(project, "bin"), "*", SearchOption.AllDirectories))
+                File.Delete(file);
             Assert.True(await DotNetTasks.BuildIfChangedAsync("lib.sln", root, stamps));
             Assert.True(File.Exists(dll));
         }

@@ -52,14 +52,14 @@ public static class DotNetTasks
     /// <summary>
     /// <see cref="BuildAsync"/> unless no file under <see cref="SourceDirectories"/> nor a root input changed since the
     /// last successful build of <paramref name="configuration"/> (stamp in <paramref name="stampDirectory"/>) and every
-    /// project has its output directory. Returns true when it built.
+    /// project has built assemblies. Returns true when it built.
     /// </summary>
     public static async Task<bool> BuildIfChangedAsync(string solution, string root, string stampDirectory, string configuration = "Debug")
     {
         // Computed before the build: a file edited while it runs makes the next run build again.
         var stamp = InputStamp.Of(root, SourceDirectories, [solution, .. RootInputs], configuration, Environment.Version.ToString());
         var stampFile = Path.Combine(stampDirectory, $"compile-{configuration}.stamp");
-        if (stamp.IsRecordedIn(stampFile) && Projects(root, solution).All(p => Directory.Exists(Path.Combine(Path.GetDirectoryName(p)!, "bin", configuration))))
+        if (stamp.IsRecordedIn(stampFile) && Projects(root, solution).All(p => HasAssemblies(Path.Combine(Path.GetDirectoryName(p)!, "bin", configuration))))
         {
             Log.Information($"compile: up to date ({stamp.FileCount} input files unchanged since the last build)");
             return false;
@@ -68,6 +68,10 @@ public static class DotNetTasks
         stamp.RecordIn(stampFile);
         return true;
     }
+
+    /// <summary>True when a project's output directory holds a built assembly (<c>dotnet clean</c> leaves the directory, not the files).</summary>
+    private static bool HasAssemblies(string outputDirectory) =>
+        Directory.Exists(outputDirectory) && Directory.EnumerateFiles(outputDirectory, "*.dll", SearchOption.AllDirectories).Any();
 
     /// <summary>The project files a solution lists (paths made absolute).</summary>
     public static IReadOnlyList<string> Projects(string root, string solution) =>

@@ -48,12 +48,12 @@ public sealed class PatchHistoryFinder(string upstreamPath, string? cacheDirecto
         if (missing.Count > 0)
         {
             var walk = Task.Run(() => CandidatesAsync(missing.Select(i => queries[i]).ToList(), tips, ct), ct);
-            var ownIds = missing.Select(i => Task.Run(() => OwnPatchIdAsync(queries[i].PatchText, ct), ct)).ToList();
+            var ownIds = Task.Run(() => OwnPatchIdsAsync(missing.Select(i => queries[i].PatchText).ToList(), ct), ct);
             var commits = await walk;
             var found = missing.Select((i, k) => Task.Run(async () =>
             {
                 var query = queries[i];
-                var ownId = await ownIds[k];
+                var ownId = (await ownIds)[k];
                 var pathSet = query.Paths.ToHashSet(StringComparer.Ordinal);
                 var candidates = commits
                     .Where(c => c.Files.Any(pathSet.Contains) && (query.Changed is null || query.Changed.SetEquals(c.Files.Where(pathSet.Contains))))
@@ -151,8 +151,22 @@ public sealed class PatchHistoryFinder(string upstreamPath, string? cacheDirecto
         return commits;
     }
 
-    private async Task<string> OwnPatchIdAsync(string patchText, CancellationToken ct) =>
-        (await GitCli.RunAsync(upstreamPath, ["patch-id", "--stable"], patchText, cancellationToken: ct)).StandardOutput.Split(' ', 2)[0].Trim();
+    /// <summary>The <c>git patch-id --stable</c> of each patch text ("" when it has no diff), from one git run: each text's
+    /// <c>From &lt;commit&gt;</c> line (format-patch's first line) gets its index as commit id, which names its answer.</summary>
+    private async Task<IReadOnlyList<string>> OwnPatchIdsAsync(IReadOnlyList<string> patchTexts, CancellationToken ct)
+    {
+        static bool Numberable(string text) => text.Length > 45 && text.StartsWith("From ", StringComparison.Ordinal) && text[5..45].All(char.IsAsciiHexDigit);
+        if (!patchTexts.All(Numberable))
+            return await Task.WhenAll(patchTexts.Select(async text =>
+                (await GitCli.RunAsync(upstreamPath, ["patch-id", "--stable"], text, cancellationToken: ct)).StandardOutput.Split(' ', 2)[0].Trim()));
+        var input = string.Concat(patchTexts.Select((text, i) => $"From {i:x40}{text[45..]}{(text.EndsWith('\n') ? "" : "\n")}"));
+        var ids = new string[patchTexts.Count];
+        Array.Fill(ids, "");
+        foreach (var line in (await GitCli.RunAsync(upstreamPath, ["patch-id", "--stable"], input, cancellationToken: ct)).StandardOutput.Split('\n'))
+            if (line.Split(' ') is [var id, var commit] && int.TryParse(commit, System.Globalization.NumberStyles.HexNumber, null, out var index) && index < ids.Length)
+                ids[index] = id;
+        return ids;
+    }
 
     /// <summary>Those of <paramref name="candidates"/> whose diff, limited to <paramref name="paths"/>, has patch-id <paramref name="ownId"/>, in the given order.</summary>
     private async Task<IReadOnlyList<string>> SamePatchIdAsync(string ownId, IReadOnlyList<string> candidates, IReadOnlyList<string> paths, CancellationToken ct)
