@@ -214,7 +214,7 @@ public sealed class MesosRegressionTests : IDisposable
     [Fact]
     public void Progress_names_each_suite_row_once_and_each_failed_test()
     {
-        var progress = new GtestProgress(RegressionSuites.All, "patched", () => TimeSpan.FromSeconds(75));
+        var progress = new GtestConsole(RegressionSuites.All, "patched", () => TimeSpan.FromSeconds(75));
         string[] output =
         [
             "[==========] Running 4 tests from 2 test cases.", "[ RUN      ] MasterTest.A", "I1203 16:00:00.000 1 master.cpp:1] noise",
@@ -232,6 +232,30 @@ public sealed class MesosRegressionTests : IDisposable
         Assert.Equal((3, 2), (progress.Started, progress.Failed));
     }
 
+    [Fact]
+    public void After_a_crash_the_console_gives_the_outcomes_with_the_running_test_failed_and_they_round_trip_as_a_report()
+    {
+        var console = new GtestConsole(RegressionSuites.All, "baseline", () => TimeSpan.Zero);
+        foreach (var line in new[]
+                 {
+                     "[ RUN      ] MasterAllocatorTest/0.FrameworkExited", "[       OK ] MasterAllocatorTest/0.FrameworkExited (1500 ms)",
+                     "[ RUN      ] MasterAllocatorTest/0.SlaveLost", "[  FAILED  ] MasterAllocatorTest/0.SlaveLost, where TypeParam = x (20 ms)",
+                     "[ RUN      ] MasterAllocatorTest/0.SlaveAdded", "F1203 16:00:00.000 1 master.cpp:9] Check failed: x",
+                 })
+            console.Feed(line);
+
+        var cases = console.Cases(134);
+        var path = Path.Combine(_output, "MasterAllocatorTest.xml");
+        MesosTestResult.WriteReport(path, cases);
+        var read = MesosTestResult.ReadReport(path);
+
+        Assert.Equal(["MasterAllocatorTest/0.FrameworkExited passed", "MasterAllocatorTest/0.SlaveLost failed", "MasterAllocatorTest/0.SlaveAdded failed"],
+            read.Select(Describe));
+        Assert.Equal(1.5, read[0].Seconds);
+        Assert.Contains("exited with code 134 during this test", read[2].Failure);
+        Assert.Equal(cases, read);
+    }
+
     private static async Task<int> InvokeAsync(params string[] args)
     {
         var root = new RootCommand();
@@ -243,9 +267,10 @@ public sealed class MesosRegressionTests : IDisposable
     [Fact]
     public async Task Command_compares_the_reports_in_its_output_writes_the_table_and_fails_on_a_regression()
     {
-        WriteReport("patched", MesosRegressionOptions.ReportName, Gtest18Report(("MasterTest", "A", "pass"), ("MasterTest", "B", "fail"), ("DockerTest", "ROOT_DOCKER_X", "notrun")));
-        WriteReport("patched", MesosRegressionOptions.RootDockerReportName, Gtest18Report(("DockerTest", "ROOT_DOCKER_X", "pass")));
-        WriteReport("baseline", MesosRegressionOptions.ReportName, Gtest18Report(("MasterTest", "A", "pass"), ("MasterTest", "B", "pass")));
+        WriteReport("patched", "MasterTest.xml", Gtest18Report(("MasterTest", "A", "pass"), ("MasterTest", "B", "fail")));
+        WriteReport("patched", "DockerTest.xml", Gtest18Report(("DockerTest", "ROOT_DOCKER_X", "notrun")));
+        WriteReport("patched", "DockerTest.root-docker.xml", Gtest18Report(("DockerTest", "ROOT_DOCKER_X", "pass")));
+        WriteReport("baseline", "MasterTest.xml", Gtest18Report(("MasterTest", "A", "pass"), ("MasterTest", "B", "pass")));
         string[] args = ["mesos-regression", "--compare-only", "--repository-root", RepositoryProfilesTests.RepositoryRoot(), "--output", _output];
 
         var e = await Assert.ThrowsAsync<TritonMesosException>(() => InvokeAsync(args));
@@ -256,7 +281,7 @@ public sealed class MesosRegressionTests : IDisposable
         Assert.Contains("| MasterTest (`MasterTest.*`) | 1 | 1 | 0 | 2 | 0 | 0 |", markdown);
         Assert.Contains("| DockerTest (`DockerTest.*:DockerImageTest.*`) | 1 | 0 | 0 | 0 | 0 | 1 |", markdown);
 
-        WriteReport("patched", MesosRegressionOptions.ReportName, Gtest18Report(("MasterTest", "A", "pass"), ("MasterTest", "B", "pass")));
+        WriteReport("patched", "MasterTest.xml", Gtest18Report(("MasterTest", "A", "pass"), ("MasterTest", "B", "pass")));
         Assert.Equal(0, await InvokeAsync([.. args, "--suite", "MasterTest"]));
         var rows = File.ReadAllLines(Path.Combine(_output, MesosRegressionOptions.MarkdownName)).Where(l => l.StartsWith("| ", StringComparison.Ordinal)).ToList();
         Assert.Equal(["| Suite | Patched passed | Patched failed | Patched not run | Baseline passed | Baseline failed | Baseline not run |",
@@ -269,7 +294,7 @@ public sealed class MesosRegressionTests : IDisposable
         string[] common = ["--repository-root", RepositoryProfilesTests.RepositoryRoot(), "--output", _output];
 
         var noReports = await Assert.ThrowsAsync<TritonMesosException>(() => InvokeAsync(["mesos-regression", "--compare-only", .. common]));
-        Assert.Equal(Path.Combine(_output, "patched", MesosRegressionOptions.ReportName), noReports.File);
+        Assert.Equal(Path.Combine(_output, "patched"), noReports.File);
 
         var baseline = Path.Combine(_output, "no-baseline");
         var noTree = await Assert.ThrowsAsync<TritonMesosException>(() => InvokeAsync(

@@ -12,11 +12,8 @@ public sealed record MesosRegressionOptions(ImageBuildOptions Build, string Base
     /// <summary>The baseline tree, relative to the repository root, unless given.</summary>
     public const string DefaultBaselineTree = ".work/mesos-baseline";
 
-    /// <summary>The unprivileged run's report, in each build's directory.</summary>
-    public const string ReportName = "mesos-tests.xml";
-
-    /// <summary>The ROOT_DOCKER run's report, in each build's directory.</summary>
-    public const string RootDockerReportName = "root-docker.xml";
+    /// <summary>A row's report in its build's directory: <c>&lt;row&gt;.xml</c>, or <c>&lt;row&gt;.root-docker.xml</c> for its ROOT_DOCKER run.</summary>
+    public static string ReportName(RegressionSuite row, bool rootDocker) => row.Name + (rootDocker ? ".root-docker.xml" : ".xml");
 
     /// <summary>The table, in the output directory.</summary>
     public const string MarkdownName = "comparison.md";
@@ -97,44 +94,55 @@ public static class MesosRegressionRunner
             log($"{Now()} {build}: built {tags[build]} in {image.Elapsed.TotalMinutes:F1} min{reused}");
         }
 
+        // One run per row: googletest writes its XML report only when the binary exits normally, so a crash (a CHECK
+        // failure aborts the process) loses one row, whose outcomes then come from the console output.
         foreach (var build in Builds)
         {
             var directory = options.BuildDirectory(build);
             Directory.CreateDirectory(directory);
-            File.Delete(Path.Combine(directory, MesosRegressionOptions.RootDockerReportName));
-            var runs = new List<(string Report, string Filter, string? Socket, string What)>
+            foreach (var stale in Directory.EnumerateFiles(directory, "*.xml"))
+                File.Delete(stale);
+            var started = clock.Elapsed;
+            var console = new GtestConsole(suites, build, () => clock.Elapsed);
+            foreach (var row in suites)
             {
-                (MesosRegressionOptions.ReportName, RegressionSuites.Filter(suites), null, "unprivileged"),
-            };
-            if (socket is not null && RegressionSuites.RootDockerFilter(suites) is { Length: > 0 } rootFilter)
-                runs.Add((MesosRegressionOptions.RootDockerReportName, rootFilter, socket, "ROOT_DOCKER as root"));
-            foreach (var (report, filter, runSocket, what) in runs)
-            {
-                log($"{Now()} {build}: running the suites ({what})");
-                var progress = new GtestProgress(suites, build, () => clock.Elapsed);
-                await using var output = new StreamWriter(Path.Combine(directory, Path.ChangeExtension(report, ".log")));
-                var run = await MesosTestRunner.RunBinaryAsync(options.Build, tags[build], filter, directory, report, runSocket, line =>
+                var runs = new List<(bool RootDocker, string Filter)> { (false, row.Filter) };
+                if (socket is not null && row.RootDockerPatterns.Count > 0)
+                    runs.Add((true, string.Join(':', row.RootDockerPatterns)));
+                foreach (var (rootDocker, filter) in runs)
                 {
-                    output.WriteLine(line);
-                    if (progress.Feed(line) is { } p)
-                        log(p);
-                }, ct);
-                timings.Add(new ComparisonTiming($"run {build} ({what})", run.Elapsed));
-                log($"{Now()} {build}: {run.Cases.Count} tests in {run.Elapsed.TotalMinutes:F1} min, {progress.Failed} failed (exit code {run.ExitCode})");
+                    var report = MesosRegressionOptions.ReportName(row, rootDocker);
+                    var rowConsole = new GtestConsole(suites, build, () => clock.Elapsed);
+                    await using var output = new StreamWriter(Path.Combine(directory, Path.ChangeExtension(report, ".log")));
+                    var run = await MesosTestRunner.RunBinaryAsync(options.Build, tags[build], filter, directory, report,
+                        rootDocker ? socket : null, line =>
+                        {
+                            output.WriteLine(line);
+                            rowConsole.Feed(line);
+                            if (console.Feed(line) is { } p)
+                                log(p);
+                        }, ct, requireReport: false);
+                    if (!run.ReportWritten)
+                    {
+                        MesosTestResult.WriteReport(run.ReportPath, rowConsole.Cases(run.ExitCode));
+                        log($"{Now()} {build}: {row.Name}{(rootDocker ? " (ROOT_DOCKER)" : "")}: the binary exited with code {run.ExitCode} " +
+                            $"without a report; its outcomes were read from the console ({Path.ChangeExtension(report, ".log")})");
+                    }
+                }
             }
+            var elapsed = clock.Elapsed - started;
+            timings.Add(new ComparisonTiming($"run {build}{(socket is null ? "" : " (with ROOT_DOCKER)")}", elapsed));
+            log($"{Now()} {build}: {console.Started} tests in {elapsed.TotalMinutes:F1} min, {console.Failed} failed");
         }
     }
 
-    /// <summary>One build's cases: its unprivileged report and, when present, its ROOT_DOCKER report.</summary>
+    /// <summary>One build's cases: every report in its directory (one per row, and per row's ROOT_DOCKER run), merged.</summary>
     public static IReadOnlyList<MesosTestCase> ReadBuild(string directory)
     {
-        var report = Path.Combine(directory, MesosRegressionOptions.ReportName);
-        if (!File.Exists(report))
-            throw new TritonMesosException("no googletest report for this build", report,
+        var reports = Directory.Exists(directory) ? Directory.EnumerateFiles(directory, "*.xml").Order(StringComparer.Ordinal).ToList() : [];
+        if (reports.Count == 0)
+            throw new TritonMesosException("no googletest report for this build", directory,
                 nextStep: "run `./build.sh MesosRegression` without --compare-only first (it writes both builds' reports)");
-        var rootDocker = Path.Combine(directory, MesosRegressionOptions.RootDockerReportName);
-        return File.Exists(rootDocker)
-            ? MesosTestComparison.Merge(MesosTestResult.ReadReport(report), MesosTestResult.ReadReport(rootDocker))
-            : MesosTestResult.ReadReport(report);
+        return MesosTestComparison.Merge([.. reports.Select(MesosTestResult.ReadReport)]);
     }
 }
