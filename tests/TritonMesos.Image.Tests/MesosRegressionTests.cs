@@ -189,6 +189,22 @@ public sealed class MesosRegressionTests : IDisposable
         Assert.DoesNotContain(filter.Positive, p => !p.EndsWith(".ROOT_*DOCKER*", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Each_rows_run_leaves_out_the_tests_an_earlier_row_counts()
+    {
+        var rows = RegressionSuites.All.ToDictionary(s => s.Name);
+
+        var slave = RegressionSuites.RunFilter(RegressionSuites.All, rows["SlaveTest"], rootDocker: false);
+        var slaveRoot = RegressionSuites.RunFilter(RegressionSuites.All, rows["SlaveTest"], rootDocker: true);
+
+        Assert.StartsWith("SlaveTest.*-MasterTest.*:", slave);
+        Assert.False(GtestFilter.Parse(slave).Matches("SlaveTest.ExecutorReregistrationTimeoutFlag"));
+        Assert.True(GtestFilter.Parse(slave).Matches("SlaveTest.ShutdownUnregisteredExecutor"));
+        Assert.StartsWith("SlaveTest.ROOT_*DOCKER*-", slaveRoot);
+        Assert.Equal("MasterTest.*", RegressionSuites.RunFilter(RegressionSuites.All, rows["MasterTest"], rootDocker: false));
+        Assert.Equal("", RegressionSuites.RunFilter(RegressionSuites.All, rows["PersistentVolumeTest"], rootDocker: true));
+    }
+
     [Theory]
     [InlineData("MasterTest.*", "MasterTest.A", true)]
     [InlineData("MasterTest.*", "MasterTestX.A", false)]

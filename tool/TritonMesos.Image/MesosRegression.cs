@@ -106,11 +106,11 @@ public static class MesosRegressionRunner
             var console = new GtestConsole(suites, build, () => clock.Elapsed);
             foreach (var row in suites)
             {
-                var runs = new List<(bool RootDocker, string Filter)> { (false, row.Filter) };
-                if (socket is not null && row.RootDockerPatterns.Count > 0)
-                    runs.Add((true, string.Join(':', row.RootDockerPatterns)));
-                foreach (var (rootDocker, filter) in runs)
+                foreach (var rootDocker in socket is null ? [false] : new[] { false, true })
                 {
+                    var filter = RegressionSuites.RunFilter(suites, row, rootDocker);
+                    if (filter.Length == 0)
+                        continue;
                     var report = MesosRegressionOptions.ReportName(row, rootDocker);
                     var rowConsole = new GtestConsole(suites, build, () => clock.Elapsed);
                     await using var output = new StreamWriter(Path.Combine(directory, Path.ChangeExtension(report, ".log")));

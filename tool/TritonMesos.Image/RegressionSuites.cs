@@ -61,6 +61,19 @@ public static class RegressionSuites
         return All.Where(s => names.Any(n => s.Name.Equals(n, StringComparison.OrdinalIgnoreCase))).ToList();
     }
 
+    /// <summary>
+    /// The filter of one row's own run: its patterns (or, for <paramref name="rootDocker"/>, its ROOT_DOCKER patterns) minus
+    /// the earlier rows' patterns, so a test two rows select runs once, in the row that counts it. Empty when nothing is left to run.
+    /// </summary>
+    public static string RunFilter(IReadOnlyList<RegressionSuite> suites, RegressionSuite row, bool rootDocker)
+    {
+        var positive = rootDocker ? row.RootDockerPatterns : GtestFilter.Parse(row.Filter).Positive;
+        if (positive.Count == 0)
+            return "";
+        var earlier = suites.TakeWhile(s => s != row).SelectMany(s => GtestFilter.Parse(s.Filter).Positive).ToList();
+        return new GtestFilter(positive, earlier).ToString();
+    }
+
     /// <summary>The row a test belongs to, or null.</summary>
     public static RegressionSuite? RowOf(IEnumerable<RegressionSuite> suites, string fullName) => suites.FirstOrDefault(s => s.Matches(fullName));
 }
