@@ -51,8 +51,17 @@ sealed class TritonMesosBuild : NukeStyleBuild
     [Parameter("MesosTests: compile every Mesos test file, not only those the series touches")]
     readonly bool AllTests;
 
-    [Parameter("MesosTests: run the series' ROOT_DOCKER tests as root against --docker-host (a dedicated local engine with the test images)")]
+    [Parameter("MesosTests, MesosRegression: run the ROOT_DOCKER tests as root against --docker-host (a dedicated local engine with the test images)")]
     readonly bool RootDocker;
+
+    [Parameter("MesosRegression: work tree of the baseline (only the build-compat feature applied). Default is '.work/mesos-baseline'")]
+    readonly string? BaselineDir;
+
+    [Parameter("MesosRegression: run only these rows of the suite list (space- or comma-separated; `triton-mesos mesos-regression --help` lists them)", Separator = ",")]
+    readonly string[]? Suites;
+
+    [Parameter("MesosRegression: build and run nothing, compare the reports already in artifacts/mesos-regression")]
+    readonly bool CompareOnly;
 
     [Parameter("Upstream refs the report covers (space- or comma-separated). Default is every release tag from 1.0.0 plus master", Separator = ",")]
     readonly string[]? Refs;
@@ -158,6 +167,28 @@ sealed class TritonMesosBuild : NukeStyleBuild
             "mesos-tests", "--repository-root", RootDirectory, "--mesos-tree", WorkTree, "--base-image", BaseImageReference,
             "--docker-host", DockerHost, "--gtest-filter", GtestFilter, "--output", Path.Combine(ArtifactsDirectory, "mesos-tests"),
             ToolCommands.Switch(AllTests, "--all-tests"), ToolCommands.Switch(RootDocker, "--root-docker")));
+
+    Target MesosRegression => _ => _
+        .Description("Builds the whole mesos-tests binary of the patched tree and of a build-compat-only baseline (--baseline-dir), runs the " +
+                     "regression suites on both, prints a per-suite table (artifacts/mesos-regression); fails on a regression (triton-mesos mesos-regression)")
+        .DependsOn(Patch)
+        .After(BaseImage, Build, MesosTests)
+        .Executes(async () =>
+        {
+            var baseline = Path.GetFullPath(BaselineDir ?? MesosRegressionOptions.DefaultBaselineTree, RootDirectory);
+            if (!CompareOnly)
+                await new PatchPipeline().ApplyAsync(new ApplyOptions(Location.WithWorkDir(baseline))
+                    .WithFeatures([MesosRegressionOptions.BaselineFeature]).WithForce(Force));
+            await ToolCommands.InvokeAsync([new ImageCommands()], MesosRegressionArguments(baseline));
+        });
+
+    string?[] MesosRegressionArguments(string baseline) =>
+    [
+        "mesos-regression", "--repository-root", RootDirectory, "--mesos-tree", WorkTree, "--baseline-tree", baseline,
+        "--base-image", BaseImageReference, "--docker-host", DockerHost, "--output", Path.Combine(ArtifactsDirectory, "mesos-regression"),
+        ToolCommands.Switch(RootDocker, "--root-docker"), ToolCommands.Switch(CompareOnly, "--compare-only"),
+        .. (Suites ?? []).SelectMany(s => new[] { "--suite", s }),
+    ];
 
     Target Report => _ => _
         .Description("Writes the upstreaming report to artifacts/report; the full default run also refreshes docs/upstreaming.md (triton-mesos report)")

@@ -29,6 +29,8 @@ public static class AgentImageBuilder
             throw new TritonMesosException("patched Mesos tree not found (no configure.ac)", tree,
                 nextStep: "run `./build.sh Patch` first (it writes .work/mesos), or pass --mesos-tree");
         var metadata = ImageMetadata.FromRepository(root, tree);
+        if (options.Features is { } features)
+            metadata = metadata.WithFeatures(features);
         var context = Path.Combine(options.ResolvedCacheDirectory, "context");
         Directory.CreateDirectory(context);
         log?.Invoke($"build context: {context}");

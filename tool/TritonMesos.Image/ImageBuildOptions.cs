@@ -1,6 +1,6 @@
 namespace TritonMesos.Image;
 
-/// <summary>Parameters of the Build target (<c>triton-mesos build-image</c>).</summary>
+/// <summary>Parameters of the Build target (<c>triton-mesos build-image</c>); <c>Features</c> names the tree's features when it is not the whole series (its labels).</summary>
 public sealed record ImageBuildOptions(
     string RepositoryRoot,
     string? MesosTree = null,
@@ -12,7 +12,8 @@ public sealed record ImageBuildOptions(
     string DockerCli = DockerBuildRequest.DebianDockerCli,
     string? FlagCatalogPath = null,
     string? Target = null,
-    IReadOnlyList<KeyValuePair<string, string>>? ExtraBuildArgs = null)
+    IReadOnlyList<KeyValuePair<string, string>>? ExtraBuildArgs = null,
+    IReadOnlyList<string>? Features = null)
 {
     /// <summary>The patched tree: <c>.work/mesos</c> (written by <c>triton-mesos apply</c>) unless given.</summary>
     public string ResolvedMesosTree => MesosTree ?? Path.Combine(RepositoryRoot, ".work", "mesos");
@@ -34,5 +35,6 @@ public sealed record ImageBuildOptions(
     public ImageBuildOptions WithCacheDirectory(string? directory) => this with { CacheDirectory = directory };
     public ImageBuildOptions WithFlagCatalog(string? path) => this with { FlagCatalogPath = path };
     public ImageBuildOptions WithTarget(string? target) => this with { Target = target };
+    public ImageBuildOptions WithFeatures(IReadOnlyList<string>? features) => this with { Features = features };
     public ImageBuildOptions WithBuildArg(string name, string value) => this with { ExtraBuildArgs = [.. ExtraBuildArgs ?? [], new(name, value)] };
 }

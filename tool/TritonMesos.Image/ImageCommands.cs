@@ -3,13 +3,13 @@ using System.CommandLine;
 
 namespace TritonMesos.Image;
 
-/// <summary>The <c>triton-mesos</c> commands of the Image area: base-image, build-image, flags, flag-catalog.</summary>
+/// <summary>The <c>triton-mesos</c> commands of the Image area: base-image, build-image, mesos-tests, mesos-regression, flags, flag-catalog.</summary>
 public sealed class ImageCommands : ICommandProvider
 {
     /// <summary>Where <c>Patch</c> leaves the catalog of the patched tree, relative to the repository root.</summary>
     public const string DefaultCatalogPath = ".work/flag-catalog.json";
 
-    public IEnumerable<Command> CreateCommands() => [BaseImage(), BuildImage(), MesosTests(), Flags(), Catalog()];
+    public IEnumerable<Command> CreateCommands() => [BaseImage(), BuildImage(), MesosTests(), MesosRegression(), Flags(), Catalog()];
 
     private static Command BaseImage()
     {
@@ -99,6 +99,61 @@ public sealed class ImageCommands : ICommandProvider
             if (result.Passed == 0)
                 throw new TritonMesosException($"no Mesos test ran for the filter '{result.Filter}'", result.ReportPath,
                     nextStep: "check the --gtest-filter (Fixture.Name patterns, ':'-separated)");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command MesosRegression()
+    {
+        var root = new Option<string>("--repository-root") { Description = "repository root", DefaultValueFactory = _ => "." };
+        var tree = new Option<string?>("--mesos-tree") { Description = "patched Mesos tree (default: .work/mesos)" };
+        var baseline = new Option<string>("--baseline-tree")
+        {
+            Description = $"baseline Mesos tree: only the {MesosRegressionOptions.BaselineFeature} feature applied (relative to the repository root)",
+            DefaultValueFactory = _ => MesosRegressionOptions.DefaultBaselineTree,
+        };
+        var baseImage = new Option<string>("--base-image") { Description = "base image (Debian bookworm)", DefaultValueFactory = _ => BaseImageOptions.DefaultTag };
+        var dockerHost = new Option<string?>("--docker-host") { Description = "Docker engine (default: DOCKER_HOST)" };
+        var output = new Option<string>("--output")
+        {
+            Description = $"where each build's reports and logs and {MesosRegressionOptions.MarkdownName} go",
+            DefaultValueFactory = _ => Path.Combine("artifacts", "mesos-regression"),
+        };
+        var rootDocker = new Option<bool>("--root-docker")
+        {
+            Description = "also run the suites' ROOT_DOCKER tests as root against the --docker-host engine (a dedicated local one; " +
+                          $"it needs the images {string.Join(", ", RootDockerEngine.Images)})",
+        };
+        var suite = new Option<string[]>("--suite")
+        {
+            Description = $"run only these rows (repeatable): {string.Join(", ", RegressionSuites.All.Select(s => s.Name))}", DefaultValueFactory = _ => [],
+        };
+        var compareOnly = new Option<bool>("--compare-only") { Description = "build and run nothing: compare the reports already in --output" };
+        var command = new Command("mesos-regression",
+            "Build the whole mesos-tests binary of the patched tree and of a build-compat-only baseline, run the same suites on both, " +
+            "and print a per-suite table; exits non-zero when a test passes on the baseline and fails patched")
+        {
+            root, tree, baseline, baseImage, dockerHost, output, rootDocker, suite, compareOnly,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var build = new ImageBuildOptions(parse.GetValue(root)!, parse.GetValue(tree), parse.GetValue(baseImage)!, parse.GetValue(dockerHost));
+            var options = new MesosRegressionOptions(build, parse.GetValue(baseline)!, parse.GetValue(output)!, parse.GetValue(rootDocker),
+                parse.GetValue(suite), parse.GetValue(compareOnly));
+            var result = await MesosRegressionRunner.RunAsync(options, PrintEvent, line => Console.WriteLine("mesos-regression: " + line), ct);
+            var comparison = result.Comparison;
+            Console.Write(comparison.ToText());
+            foreach (var t in result.Timings)
+                Console.WriteLine($"mesos-regression: {t.Phase}: {t.Elapsed.TotalMinutes:F1} min");
+            Console.WriteLine($"mesos-regression: table in {result.MarkdownPath}");
+            if (comparison.HasRegressions)
+                throw new TritonMesosException(
+                    $"{comparison.Regressions.Count} test(s) pass on the baseline and fail patched: {string.Join(", ", comparison.Regressions.Take(10).Select(r => r.FullName))}",
+                    result.MarkdownPath, nextStep: "each is a bug in the series: fix the patch in .work/mesos, `./build.sh Export`, and rerun");
+            if (comparison.PatchedTotal.Passed == 0 && comparison.BaselineTotal.Passed == 0)
+                throw new TritonMesosException("no test passed on either build: nothing was compared", result.MarkdownPath,
+                    nextStep: "read the builds' logs next to their reports in --output");
             return 0;
         });
         return command;

@@ -34,15 +34,44 @@ public sealed record MesosTestResult(string Image, string Filter, IReadOnlyList<
     public int Failed => Cases.Count(c => c.Failed);
     public int Skipped => Cases.Count(c => c.Skipped);
 
-    /// <summary>Reads googletest's <c>--gtest_output=xml</c> file.</summary>
-    public static IReadOnlyList<MesosTestCase> ReadReport(string path) =>
-        XDocument.Load(path).Descendants("testcase").Select(c => new MesosTestCase(
+    /// <summary>Writes cases as a googletest 1.8 XML report (what <see cref="ReadReport"/> reads back).</summary>
+    public static void WriteReport(string path, IReadOnlyList<MesosTestCase> cases)
+    {
+        var suites = cases.GroupBy(c => c.Suite).Select(g => new XElement("testsuite",
+            new XAttribute("name", g.Key), new XAttribute("tests", g.Count()), new XAttribute("failures", g.Count(c => c.Failed)),
+            g.Select(c => new XElement("testcase",
+                new XAttribute("name", c.Name), new XAttribute("status", c.Skipped ? "notrun" : "run"),
+                new XAttribute("time", c.Seconds.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)), new XAttribute("classname", c.Suite),
+                c.Failure is { } f ? new XElement("failure", new XAttribute("message", f), new XAttribute("type", "")) : null))));
+        new XDocument(new XElement("testsuites", new XAttribute("tests", cases.Count), new XAttribute("failures", cases.Count(c => c.Failed)),
+            new XAttribute("name", "AllTests"), suites)).Save(path);
+    }
+
+    /// <summary>Reads googletest's <c>--gtest_output=xml</c> file (1.8's <c>status="notrun"</c> and newer versions' <c>result</c>/<c>&lt;skipped&gt;</c>).</summary>
+    public static IReadOnlyList<MesosTestCase> ReadReport(string path)
+    {
+        XDocument document;
+        try
+        {
+            document = XDocument.Load(path);
+        }
+        catch (System.Xml.XmlException e)
+        {
+            throw new TritonMesosException($"not a googletest XML report: {e.Message}", path, e.LineNumber,
+                nextStep: "rerun the tests; googletest writes the report only when the binary exits normally", inner: e);
+        }
+        return document.Descendants("testcase").Select(c => new MesosTestCase(
             (string?)c.Attribute("classname") ?? "",
             (string?)c.Attribute("name") ?? "",
-            (string?)c.Attribute("result") ?? ((string?)c.Attribute("status") == "notrun" ? "notrun" : "completed"),
+            c.Element("skipped") is not null ? "skipped"
+                : (string?)c.Attribute("result") ?? ((string?)c.Attribute("status") == "notrun" ? "notrun" : "completed"),
             double.TryParse((string?)c.Attribute("time"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 0,
             c.Elements("failure").Select(f => (string?)f.Attribute("message") ?? f.Value).FirstOrDefault())).ToList();
+    }
 }
+
+/// <summary>One run of the test binary: its cases, exit code, duration and report (not written when the binary crashed).</summary>
+public sealed record MesosBinaryRun(IReadOnlyList<MesosTestCase> Cases, int ExitCode, TimeSpan Elapsed, string ReportPath, bool ReportWritten = true);
 
 /// <summary>
 /// The MesosTests target: builds the <c>mesos-tests</c> stage of Dockerfile.slave (the builder stage plus Mesos' test binary;
@@ -65,35 +94,56 @@ public static class MesosTestRunner
 
         var metadata = ImageMetadata.FromRepository(root, options.Build.ResolvedMesosTree);
         var tag = options.Build.Tag ?? $"{MesosTestOptions.Repository}:{metadata.MesosVersion}-{metadata.SeriesHashShort}";
-        // By default only the test files the series touches are compiled (plus Mesos' test support code): the series'
-        // tests need no more, and the whole binary is about 180 large files. --all-tests builds all of it.
-        var buildOptions = options.Build.WithTarget(MesosTestOptions.Stage).WithTag(tag);
-        if (!options.AllTests && series.TestFiles.Count > 0)
-            buildOptions = buildOptions.WithBuildArg("MESOS_TESTS_ONLY", series.TestFilesArgument);
-        log(options.AllTests ? "building the whole mesos-tests binary" : $"compiling the test files the series touches: {series.TestFilesArgument}");
-        var build = await AgentImageBuilder.BuildAsync(buildOptions, onEvent, log, ct);
+        var build = await BuildImageAsync(options.Build.WithTag(tag), series, options.AllTests, onEvent, log, ct);
+        var run = await RunBinaryAsync(options.Build, tag, filter, options.OutputDirectory, "mesos-tests.xml", socket, log, ct);
+        return new MesosTestResult(tag, filter, run.Cases, run.ExitCode, build.Elapsed, run.Elapsed, run.ReportPath);
+    }
 
-        var output = Path.GetFullPath(options.OutputDirectory);
+    /// <summary>
+    /// Builds the <c>mesos-tests</c> stage tagged <c>build.Tag</c>. By default only the test files the series touches are
+    /// compiled (plus Mesos' test support code): the series' tests need no more, and the whole binary is about 180 large
+    /// files. <paramref name="allTests"/> builds all of it.
+    /// </summary>
+    public static Task<AgentImageResult> BuildImageAsync(ImageBuildOptions build, SeriesTests series, bool allTests, Action<BuildEvent>? onEvent,
+        Action<string> log, CancellationToken ct = default)
+    {
+        var buildOptions = build.WithTarget(MesosTestOptions.Stage);
+        if (!allTests && series.TestFiles.Count > 0)
+            buildOptions = buildOptions.WithBuildArg("MESOS_TESTS_ONLY", series.TestFilesArgument);
+        log(allTests ? "building the whole mesos-tests binary" : $"compiling the test files the series touches: {series.TestFilesArgument}");
+        return AgentImageBuilder.BuildAsync(buildOptions, onEvent, log, ct);
+    }
+
+    /// <summary>
+    /// Runs <c>mesos-tests</c> of image <paramref name="tag"/> with <paramref name="filter"/>, googletest's XML report going to
+    /// <paramref name="outputDirectory"/>/<paramref name="reportName"/>; as root against the engine at <paramref name="rootDockerSocket"/> when given.
+    /// A run that writes no report (the binary crashed) is an error unless <paramref name="requireReport"/> is false.
+    /// </summary>
+    public static async Task<MesosBinaryRun> RunBinaryAsync(ImageBuildOptions build, string tag, string filter, string outputDirectory,
+        string reportName, string? rootDockerSocket, Action<string> onLine, CancellationToken ct = default, bool requireReport = true)
+    {
+        var output = Path.GetFullPath(outputDirectory);
         Directory.CreateDirectory(output);
-        var report = Path.Combine(output, "mesos-tests.xml");
+        var report = Path.Combine(output, reportName);
         File.Delete(report);
-        log($"docker run {tag} --gtest_filter={filter}");
+        onLine($"docker run {tag} --gtest_filter={filter}");
         var clock = Stopwatch.StartNew();
         // --network none: the series' tests need neither a network nor a Docker daemon (they use a fake docker CLI);
         // libprocess then cannot resolve the container's hostname, so it is given the loopback address. Not root:
         // as root, Mesos' fixtures (SlaveTest among them) try to mount cgroup hierarchies, which a container may not.
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(output, (UnixFileMode)0x1FF);
-        var exitCode = await HostCommand.StreamAsync(options.Build.DockerCli,
-            ["run", "--rm", .. (socket is null ? UnprivilegedArguments() : RootDockerArguments(socket, output)),
+        var exitCode = await HostCommand.StreamAsync(build.DockerCli,
+            ["run", "--rm", .. (rootDockerSocket is null ? UnprivilegedArguments() : RootDockerArguments(rootDockerSocket, output)),
                 "-e", "LIBPROCESS_IP=127.0.0.1", "-v", $"{output}:/out", tag,
-                $"--gtest_filter={filter}", "--gtest_output=xml:/out/mesos-tests.xml", "--gtest_color=no"],
-            HostCommand.DockerEnv(options.Build.ResolvedDockerHost), log, ct);
+                $"--gtest_filter={filter}", $"--gtest_output=xml:/out/{reportName}", "--gtest_color=no"],
+            HostCommand.DockerEnv(build.ResolvedDockerHost), onLine, ct);
+        if (!File.Exists(report) && !requireReport)
+            return new MesosBinaryRun([], exitCode, clock.Elapsed, report, ReportWritten: false);
         if (!File.Exists(report))
             throw new TritonMesosException($"mesos-tests exited with code {exitCode} and wrote no report", report, exitCode: exitCode == 0 ? 1 : exitCode,
                 nextStep: $"run it by hand: docker run --rm {tag} --gtest_filter='{filter}'");
-        var cases = MesosTestResult.ReadReport(report);
-        return new MesosTestResult(tag, filter, cases, exitCode, build.Elapsed, clock.Elapsed, report);
+        return new MesosBinaryRun(MesosTestResult.ReadReport(report), exitCode, clock.Elapsed, report);
     }
 
     private static string[] UnprivilegedArguments() => ["--network", "none", "--user", "65534:65534", "-e", "HOME=/tmp"];
