@@ -83,14 +83,24 @@ sealed class TritonMesosBuild : NukeStyleBuild
 
     string WorkTree => Path.GetFullPath(WorkDir ?? PipelineLocation.DefaultWorkDir, RootDirectory);
 
+    string StampDirectory => Path.Combine(RootDirectory, ".nuke", "temp");
+
     Target Restore => _ => _
-        .Description("Restores the NuGet packages of the solution")
-        .Executes(() => DotNetTasks.RestoreAsync(Solution, RootDirectory));
+        .Description("Restores the NuGet packages of the solution (nothing to do when no project file changed since the last restore)")
+        .Executes(async () =>
+        {
+            var restored = await DotNetTasks.RestoreIfChangedAsync(Solution, RootDirectory, StampDirectory);
+            ReportSummary(_ => _.AddPair("UpToDate", !restored));
+        });
 
     Target Compile => _ => _
-        .Description("Builds the solution (warnings are errors)")
+        .Description("Builds the solution, tests included (warnings are errors; nothing to do when no input changed since the last build)")
         .DependsOn(Restore)
-        .Executes(() => DotNetTasks.BuildAsync(Solution, RootDirectory));
+        .Executes(async () =>
+        {
+            var built = await DotNetTasks.BuildIfChangedAsync(Solution, RootDirectory, StampDirectory);
+            ReportSummary(_ => _.AddPair("UpToDate", !built));
+        });
 
     Target Test => _ => _
         .Description("Runs every test project (trx in artifacts/test-results); ends with 'N passed, N failed, N skipped'")
@@ -105,7 +115,6 @@ sealed class TritonMesosBuild : NukeStyleBuild
 
     Target Patch => _ => _
         .Description("Fetches the locked Mesos commit, applies patches/series into the work tree, extracts its flag catalog (triton-mesos apply)")
-        .DependsOn(Compile)
         .Executes(async () =>
         {
             var result = await new PatchPipeline().ApplyAsync(new ApplyOptions(Location).WithFeatures(Features).WithForce(Force));

@@ -23,14 +23,20 @@ export NUKE_TELEMETRY_OPTOUT=1
 # EXECUTION
 ###########################################################################
 
-if [[ -x "$(command -v dotnet)" ]] && dotnet --version &>/dev/null; then
-    DOTNET_EXE="$(command -v dotnet)"
+# `dotnet --version` costs a few hundred milliseconds: its answer is kept in .nuke/temp until the SDKs change.
+DOTNET_EXE="$(command -v dotnet || true)"
+SDK_VERSION_FILE="$TEMP_DIRECTORY/dotnet-sdk-version"
+if [[ -x "$DOTNET_EXE" ]] && SDK_DIR="$(dirname "$(readlink -f "$DOTNET_EXE")")/sdk" && [[ -s "$SDK_VERSION_FILE" && -d "$SDK_DIR" ]] &&
+        [[ "$SDK_VERSION_FILE" -nt "$SDK_DIR" && "$SDK_VERSION_FILE" -nt "$BUILD_FILE" ]] && [[ -z "$(find "$SCRIPT_DIR" -maxdepth 1 -name global.json -newer "$SDK_VERSION_FILE")" ]]; then
+    DOTNET_VERSION=$(<"$SDK_VERSION_FILE")
+elif [[ -x "$DOTNET_EXE" ]] && DOTNET_VERSION=$("$DOTNET_EXE" --version 2>/dev/null); then
+    mkdir -p "$TEMP_DIRECTORY" && echo "$DOTNET_VERSION" >"$SDK_VERSION_FILE"
 else
     echo "error: no working 'dotnet' on PATH. Install the .NET 10 SDK (e.g. Debian/Ubuntu package dotnet-sdk-10.0) and retry;" >&2
     echo "       this build does not download an SDK." >&2
     exit 1
 fi
-echo "Microsoft (R) .NET SDK version $("$DOTNET_EXE" --version)"
+echo "Microsoft (R) .NET SDK version $DOTNET_VERSION"
 
 # Compile build.cs only when it, or a library it compiles, changed since the last compile.
 if [[ ! -f "$BUILD_OUTPUT/build.dll" ]] || [[ -n "$(find "$BUILD_FILE" "$SCRIPT_DIR/tool" "$SCRIPT_DIR"/Directory.*.props \

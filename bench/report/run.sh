@@ -1,109 +1,94 @@
 #!/usr/bin/env bash
-# Benchmark: the in-memory upstreaming report vs the obvious loop
-#   for each ref: git checkout <ref> && git apply --check <each patch>
-# Usage: bench/report/run.sh <local upstream clone> [comma-separated refs] [warm runs]
-# Default refs: the 12 x.y.0 releases from 1.0.0 to 1.11.0 plus master (13 refs).
-# Prints one line per measurement and a summary; nothing is written outside a temporary directory (the report runs on
-# a scratch copy of patches/ and upstream.lock, with its own caches).
+# Benchmark: the in-memory upstreaming report against the floor, the obvious index loop
+#   for each ref: git read-tree <ref> into a scratch index, then git apply --cached of each patch of the series in
+#   order, retried with -3 when it fails
+# measured in one run, alternated (loop, report, loop, report, ...) so that both see the same machine load.
+# Usage: bench/report/run.sh <local upstream clone> [comma-separated refs] [runs]
+# Default refs: the 12 x.y.0 releases from 1.0.0 to 1.11.0 plus master (13 refs); default 5 runs of each.
+# Env: TOOL=<built triton-mesos> skips the Release build; R2R=1 publishes it ReadyToRun instead.
+# Prints one line per run, the medians and the ratios loop/cold and loop/warm (goals: >= 3 and >= 20). Nothing is
+# written outside a temporary directory: the report runs on a scratch copy of patches/ and upstream.lock with its own
+# caches; the loop runs in a scratch shared clone (objects that -3 writes stay there).
 set -euo pipefail
-upstream=${1:?usage: run.sh <local upstream clone> [refs] [warm runs]}
+upstream=${1:?usage: run.sh <local upstream clone> [refs] [runs]}
 refs=${2:-1.0.0,1.1.0,1.2.0,1.3.0,1.4.0,1.5.0,1.6.0,1.7.0,1.8.0,1.9.0,1.10.0,1.11.0,master}
 runs=${3:-5}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-now() { date +%s.%N; }
-elapsed() { echo "$2 - $1" | bc; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+load() { cut -d' ' -f1 /proc/loadavg; }
 
-# TOOL=<path of a built triton-mesos> skips the build (e.g. on a loaded machine); R2R=1 publishes it ReadyToRun
-# (linux-x64, framework-dependent; the SDK restores the crossgen package from NuGet) instead of a plain Release build.
 if [ -z "${TOOL:-}" ]; then
   if [ "${R2R:-}" = 1 ]; then
     nice dotnet publish -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -v q -nologo -nodeReuse:false \
       -o "$tmp/tool" "$root/tool/TritonMesos.Cli" >/dev/null
-    TOOL="$tmp/tool/triton-mesos"
   else
-    nice dotnet build -c Release -v q -nologo -nodeReuse:false "$root/tool/TritonMesos.Cli" >/dev/null
-    TOOL="$root/tool/TritonMesos.Cli/bin/Release/net10.0/triton-mesos"
+    nice dotnet build -c Release -v q -nologo -nodeReuse:false -o "$tmp/tool" "$root/tool/TritonMesos.Cli" >/dev/null
   fi
+  TOOL="$tmp/tool/triton-mesos"
 fi
-tool=$TOOL
 patches=$(grep -v '^\s*#' "$root/patches/series" | sed 's/#.*//' | awk 'NF' | sed "s|^|$root/patches/|")
 nrefs=$(echo "$refs" | tr ',' '\n' | wc -l)
 npatches=$(echo "$patches" | wc -l)
-echo "bench: $npatches patches x $nrefs refs; load $(cut -d" " -f1-3 /proc/loadavg); upstream $(git -C "$upstream" rev-parse --short master 2>/dev/null || echo '?'); $(nproc) cores; $(date -u +%Y-%m-%d); tool $tool"
+echo "bench: $npatches patches x $nrefs refs; $runs runs each; load $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; $(date -u '+%Y-%m-%d %H:%M UTC'); git $(git --version | cut -d' ' -f3); upstream master $(git -C "$upstream" rev-parse --short master 2>/dev/null || echo '?'); tool $TOOL"
 
-# ONLY=loop measures only the checkout loop (2.); ONLY=report only the report (1.).
-# 1. In-memory report, on a scratch copy of the project (patches/, upstream.lock) so that its caches
-#    (.work/cache/report: history look-ups and the outcome cache) start empty and this repository's stay untouched.
-if [ "${ONLY:-}" != loop ]; then
+# The report, on a scratch copy of the project so that its caches (.work/cache/report) start empty.
 project="$tmp/project"
 mkdir -p "$project"
 cp -r "$root/patches" "$root/upstream.lock" "$project/"
-cache="$project/.work/cache/report"
+export XDG_CACHE_HOME="$tmp/xdg"
 report() {
-  /usr/bin/time -f "%e %U %S" -o "$tmp/time" "$tool" report --root "$project" --upstream-url "$upstream" --refs "$refs" \
+  /usr/bin/time -f "%e %U %S" -o "$tmp/time" "$TOOL" report --root "$project" --upstream-url "$upstream" --refs "$refs" \
     --output "$tmp/out" "$@" >/dev/null 2>"$tmp/report.log"
   read -r wall user sys <"$tmp/time"
   cpu=$(echo "$user + $sys" | bc)
 }
-detail() { grep -o 'computed in .*' "$tmp/report.log" | sed 's/)$//'; }
-export XDG_CACHE_HOME="$tmp/xdg"
-report; cold=$wall
-echo "report cold (empty caches: history search and every application): ${wall}s wall, ${cpu}s CPU; load $(cut -d' ' -f1 /proc/loadavg) ($(detail))"
-rm -f "$cache/outcomes.bin"
-report; matrix_cold=$wall
-echo "report, history cached, outcome cache empty (the matrix recomputed, as before the outcome cache): ${wall}s wall, ${cpu}s CPU ($(detail))"
-warm_list=()
-warm_cpu_list=()
-for i in $(seq "$runs"); do
-  report; warm_list+=("$wall"); warm_cpu_list+=("$cpu")
-  echo "report warm run $i (both caches warm): ${wall}s wall, ${cpu}s CPU; load $(cut -d' ' -f1 /proc/loadavg) ($(detail))"
-done
-warm=$(printf '%s\n' "${warm_list[@]}" | median)
-warm_cpu=$(printf '%s\n' "${warm_cpu_list[@]}" | median)
-echo "report warm median: ${warm}s wall, ${warm_cpu}s CPU"
-# One patch touched: the first added line of the last patch in the series gets a suffix (its diff changes, so its
-# cells and its history look-up are recomputed; every other cell comes from the cache).
-last=$(basename "$(echo "$patches" | tail -1)")
-awk '!done && /^\+/ && !/^\+\+\+/ {print $0 " (touched)"; done=1; next} {print}' "$root/patches/$last" >"$project/patches/$last"
-report; touched=$wall
-echo "report after touching $last: ${wall}s wall, ${cpu}s CPU ($(detail))"
-cp "$root/patches/$last" "$project/patches/$last"
-fi
-[ "${ONLY:-}" = report ] && exit 0
+detail() { grep -o 'computed in .*' "$tmp/report.log" | sed 's/)$//' || grep -o 'report: .*unchanged.*' "$tmp/report.log" || true; }
 
-# 2. The checkout loop in a scratch clone (3rdparty tarballs excluded from checkout: the local mirror lacks
-#    its biggest blobs; excluding them only makes the loop faster, i.e. the comparison conservative).
+# The floor: one scratch index per run in a shared clone (no checkout; read-tree needs trees only).
 git clone -q --shared --no-checkout "$upstream" "$tmp/clone"
-# A clone that lacks blobs (the local mirror lacks its biggest tarballs) gets empty placeholder objects in the
-# scratch clone only, so that checkout works; writing empty files instead of tarballs only makes the loop faster.
-for r in $(echo "$refs" | tr ',' ' '); do git -C "$tmp/clone" ls-tree -r "$r" -- 3rdparty; done | awk '$2 == "blob" {print $3}' | sort -u |
-  git -C "$tmp/clone" cat-file --batch-check 2>/dev/null | awk '$2 == "missing" {print $1}' |
-  python3 -c 'import sys, zlib, os
-for oid in sys.stdin.read().split():
-    d = os.path.join(sys.argv[1], oid[:2]); os.makedirs(d, exist_ok=True)
-    open(os.path.join(d, oid[2:]), "wb").write(zlib.compress(b"blob 0\0"))' "$tmp/clone/.git/objects"
-loop_once() {
+loop() {
+  local index="$tmp/loop.index" r p
   for r in $(echo "$refs" | tr ',' ' '); do
-    git -C "$tmp/clone" checkout -q -f "$r" 2>/dev/null
-    for p in $patches; do git -C "$tmp/clone" apply --check "$p" >/dev/null 2>&1 || true; done
+    GIT_INDEX_FILE=$index git -C "$tmp/clone" read-tree "$r"
+    for p in $patches; do
+      GIT_INDEX_FILE=$index git -C "$tmp/clone" apply --cached "$p" 2>/dev/null ||
+        GIT_INDEX_FILE=$index git -C "$tmp/clone" apply --cached -3 "$p" >/dev/null 2>&1 || true
+    done
   done
 }
-git -C "$tmp/clone" checkout -q -f "$(echo "$refs" | cut -d, -f1)"  # first checkout populates the tree, not timed
-loop_list=()
-loop_cpu_list=()
-for i in $(seq "${LOOP_RUNS:-3}"); do
+loop_run() {
   # bash's time: wall, and the user and system CPU of the git processes.
-  { TIMEFORMAT='%R %U %S'; time loop_once; } 2>"$tmp/loop.time"
-  read -r t user sys <"$tmp/loop.time"
-  loop_list+=("$t"); loop_cpu_list+=("$(echo "$user + $sys" | bc)")
-  echo "checkout loop run $i: ${t}s wall, ${loop_cpu_list[-1]}s CPU; load $(cut -d' ' -f1 /proc/loadavg)"
+  { TIMEFORMAT='%R %U %S'; time loop; } 2>"$tmp/loop.time"
+  read -r lwall luser lsys <"$tmp/loop.time"
+  lcpu=$(echo "$luser + $lsys" | bc)
+}
+loop_run  # warms the page cache for the clone's pack, not counted (the report's first run below is not warmer)
+
+loops=(); loop_cpus=(); colds=(); cold_cpus=(); warms=(); warm_cpus=()
+for i in $(seq "$runs"); do
+  loop_run; loops+=("$lwall"); loop_cpus+=("$lcpu")
+  echo "loop run $i: ${lwall}s wall, ${lcpu}s CPU; load $(load)"
+  report --no-cache; colds+=("$wall"); cold_cpus+=("$cpu")
+  echo "report --no-cache run $i: ${wall}s wall, ${cpu}s CPU; load $(load) ($(detail))"
 done
-loop=$(printf '%s\n' "${loop_list[@]}" | median)
-loop_cpu=$(printf '%s\n' "${loop_cpu_list[@]}" | median)
-echo "checkout loop median: ${loop}s wall, ${loop_cpu}s CPU"
-[ -n "${warm:-}" ] && echo "summary: report warm median ${warm}s (matrix recomputed ${matrix_cold}s, one patch touched ${touched}s, cold ${cold}s); checkout loop median ${loop}s; ratio loop/warm $(echo "scale=2; $loop / $warm" | bc)x wall, $(echo "scale=2; $loop_cpu / $warm_cpu" | bc)x CPU; loop/matrix-recomputed $(echo "scale=2; $loop / $matrix_cold" | bc)x wall"
-exit 0
+report  # fills both caches
+echo "report filling the caches: ${wall}s wall, ${cpu}s CPU ($(detail))"
+for i in $(seq "$runs"); do
+  loop_run; loops+=("$lwall"); loop_cpus+=("$lcpu")
+  echo "loop run $((runs + i)): ${lwall}s wall, ${lcpu}s CPU; load $(load)"
+  report; warms+=("$wall"); warm_cpus+=("$cpu")
+  echo "report warm run $i: ${wall}s wall, ${cpu}s CPU; load $(load) ($(detail))"
+done
+
+# Each ratio uses the loop runs alternated with the report runs it compares (the load drifts between the phases).
+m() { printf '%s\n' "$@" | median; }
+loop1_m=$(m "${loops[@]:0:runs}"); loop1_cpu_m=$(m "${loop_cpus[@]:0:runs}")
+loop2_m=$(m "${loops[@]:runs}"); loop2_cpu_m=$(m "${loop_cpus[@]:runs}")
+cold_m=$(m "${colds[@]}"); cold_cpu_m=$(m "${cold_cpus[@]}")
+warm_m=$(m "${warms[@]}"); warm_cpu_m=$(m "${warm_cpus[@]}")
+ratio() { echo "scale=1; $1 / $2" | bc; }
+echo "medians: loop ${loop1_m}s wall (${loop1_cpu_m}s CPU) next to report --no-cache ${cold_m}s (${cold_cpu_m}s CPU); loop ${loop2_m}s (${loop2_cpu_m}s CPU) next to report warm ${warm_m}s (${warm_cpu_m}s CPU)"
+echo "ratios: loop/--no-cache $(ratio "$loop1_m" "$cold_m")x wall, $(ratio "$loop1_cpu_m" "$cold_cpu_m")x CPU (goal >= 3); loop/warm $(ratio "$loop2_m" "$warm_m")x wall, $(ratio "$loop2_cpu_m" "$warm_cpu_m")x CPU (goal >= 20); load at the end $(cut -d' ' -f1-3 /proc/loadavg)"

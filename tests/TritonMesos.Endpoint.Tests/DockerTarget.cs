@@ -24,6 +24,9 @@ public abstract class DockerTarget : IAsyncLifetime
     /// <summary>The running in-process endpoint; null against a real Triton.</summary>
     public RunningEndpoint? Endpoint { get; protected set; }
 
+    /// <summary>Options for more endpoints in front of the same engine (its default fabric subnet included).</summary>
+    public EndpointOptions Options { get; protected set; } = new();
+
     /// <summary>The engine behind the endpoint (direct access for checks and cleanup); null against a real Triton.</summary>
     public DockerEngine? Engine { get; protected set; }
 
@@ -130,7 +133,8 @@ public sealed class EndpointTarget : DockerTarget
             Unavailable = e.Message;
             return;
         }
-        Endpoint = await TritonEndpoint.StartAsync(new EndpointOptions { Engine = Engine.Host });
+        Options = new EndpointOptions { Engine = Engine.Host, DefaultFabricSubnet = await TestSubnets.DefaultFabricAsync(Engine) };
+        Endpoint = await TritonEndpoint.StartAsync(Options);
         DockerHost = Endpoint.Address;
     }
 }
@@ -151,4 +155,16 @@ public sealed class RealTritonTarget : DockerTarget
         }
         return Task.CompletedTask;
     }
+}
+
+/// <summary>Clients of another endpoint started by a test (its address, and a client certificate directory for TLS).</summary>
+public sealed class AddressTarget : DockerTarget
+{
+    public AddressTarget(string address, string? certPath = null)
+    {
+        DockerHost = address;
+        CertPath = certPath;
+    }
+
+    public override Task InitializeAsync() => Task.CompletedTask;
 }

@@ -138,7 +138,7 @@ public sealed class EndpointBehaviourTests(EndpointTarget target) : IClassFixtur
         target.Require();
         var dir = Directory.CreateTempSubdirectory("tm-ep-down-");
         var socketPath = Path.Combine(dir.FullName, "engine.sock");
-        await using var endpoint = await TritonEndpoint.StartAsync(new EndpointOptions { Engine = "unix://" + socketPath });
+        await using var endpoint = await TritonEndpoint.StartAsync(target.Options with { Engine = "unix://" + socketPath });
         using var http = new HttpClient { BaseAddress = endpoint.HttpUri };
         var down = await http.GetAsync("/v1.41/containers/json");
         var body = await down.Content.ReadAsStringAsync();
@@ -166,7 +166,7 @@ public sealed class EndpointBehaviourTests(EndpointTarget target) : IClassFixtur
         var pkiRoot = Directory.CreateTempSubdirectory("tm-ep-pki-");
         using var cleanup = new TemporaryDirectory(pkiRoot);
         var pki = TestCertificates.Create(pkiRoot.FullName);
-        await using var endpoint = await TritonEndpoint.StartAsync(new EndpointOptions { Engine = target.Engine!.Host, TlsCertDir = pki.ServerDir });
+        await using var endpoint = await TritonEndpoint.StartAsync(target.Options with { TlsCertDir = pki.ServerDir });
         var handler = new SocketsHttpHandler();
         handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
         using (var anonymous = new HttpClient(handler) { BaseAddress = endpoint.HttpUri })
@@ -198,14 +198,14 @@ public sealed class EndpointBehaviourTests(EndpointTarget target) : IClassFixtur
     public async Task Strict_mode_pings_without_API_Version_and_modern_clients_fall_back_to_1_24()
     {
         target.Require();
-        await using var strict = await TritonEndpoint.StartAsync(new EndpointOptions { Engine = target.Engine!.Host, StrictTriton = true });
+        await using var strict = await TritonEndpoint.StartAsync(target.Options with { StrictTriton = true });
         using var http = new HttpClient { BaseAddress = strict.HttpUri };
         var ping = await http.GetAsync("/_ping");
         Assert.False(ping.Headers.Contains("API-Version"));
         var version = await Cli.Wrap("/usr/local/bin/docker").WithArguments(["-H", strict.Address, "version", "--format", "{{.Client.APIVersion}}"])
             .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
         Assert.Equal("1.24", version.StandardOutput.Trim());
-        await using var lenient = await TritonEndpoint.StartAsync(new EndpointOptions { Engine = target.Engine!.Host });
+        await using var lenient = await TritonEndpoint.StartAsync(target.Options);
         using var http2 = new HttpClient { BaseAddress = lenient.HttpUri };
         Assert.Equal("1.41", (await http2.GetAsync("/_ping")).Headers.GetValues("API-Version").Single());
     }
@@ -218,7 +218,7 @@ public sealed class EndpointBehaviourTests(EndpointTarget target) : IClassFixtur
     public async Task Strict_mode_docker_run_exits_125_because_events_are_refused()
     {
         target.Require();
-        await using var strict = await TritonEndpoint.StartAsync(new EndpointOptions { Engine = target.Engine!.Host, StrictTriton = true });
+        await using var strict = await TritonEndpoint.StartAsync(target.Options with { StrictTriton = true });
         foreach (var cli in new[] { "/usr/bin/docker", "/usr/local/bin/docker" }.Where(File.Exists))
         {
             var name = DockerTarget.NewName("strict");

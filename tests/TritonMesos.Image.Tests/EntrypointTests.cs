@@ -88,4 +88,39 @@ public sealed class EntrypointTests : IDisposable
         Assert.Equal("a=false", AgentEntrypoint.ToSet("--no-a"));
         Assert.Throws<TritonMesosException>(() => AgentEntrypoint.ToSet("a"));
     }
+
+    [Fact]
+    public void Master_runs_mesos_master_with_the_master_profile()
+    {
+        var env = Env(("TRITON_MESOS_ZK", "zk://127.0.0.1:2181/mesos"), ("TRITON_MESOS_QUORUM", "1"), ("TRITON_MESOS_MASTERS", "1"));
+        var plan = AgentEntrypoint.Plan(["master", "--hostname_lookup"], env, _home);
+        Assert.Equal(AgentEntrypoint.MasterBinary, plan.Program);
+        Assert.Equal(["--work_dir=/var/lib/mesos", "--zk=zk://127.0.0.1:2181/mesos", "--quorum=1", "--registry=replicated_log", "--hostname_lookup"],
+            plan.Arguments);
+    }
+
+    [Fact]
+    public void Master_with_a_bad_zookeeper_url_stops_before_mesos_master_starts()
+    {
+        var e = Assert.Throws<TritonMesosException>(() =>
+            AgentEntrypoint.Plan(["master"], Env(("TRITON_MESOS_ZK", "zk://127.0.0.1/mesos"), ("TRITON_MESOS_QUORUM", "1")), _home));
+        Assert.Contains("flag 'zk' = 'zk://127.0.0.1/mesos': server '127.0.0.1' has no port", e.Message);
+        Assert.EndsWith("master.json", e.File);
+    }
+
+    [Fact]
+    public void A_profile_for_the_other_program_is_refused()
+    {
+        var e = Assert.Throws<TritonMesosException>(() => AgentEntrypoint.Plan(["master"], Env(("TRITON_MESOS_MASTER_PROFILE", "triton")), _home));
+        Assert.Contains("profile 'triton' is an agent profile, but the entrypoint was asked for the master", e.Message);
+        e = Assert.Throws<TritonMesosException>(() => AgentEntrypoint.Plan(["agent"], Env(("TRITON_MESOS_PROFILE", "master")), _home));
+        Assert.Contains("profile 'master' is a master profile, but the entrypoint was asked for the agent", e.Message);
+    }
+
+    [Fact]
+    public void Flags_master_prints_the_master_flags()
+    {
+        var env = Env(("TRITON_MESOS_ZK", "zk://127.0.0.1:2181/mesos"), ("TRITON_MESOS_QUORUM", "1"));
+        Assert.Contains("MESOS_ZK=zk://127.0.0.1:2181/mesos\n", AgentEntrypoint.Plan(["flags", "master", "--env"], env, _home).PrintOnly);
+    }
 }

@@ -33,6 +33,7 @@ public sealed class MiniMesosTree : IDisposable
           uint16_t port;
           Option<std::string> agent_subsystems;
           Option<Path> jwt_secret_key;
+          Option<DomainInfo> domain;
         };
         """;
 
@@ -103,6 +104,10 @@ public sealed class MiniMesosTree : IDisposable
           add(&Flags::hostname_lookup, "hostname_lookup", "Look up the hostname.", true);
           add(&Flags::port, "port", "Port to listen on.", 5051);
 
+          add(&Flags::domain,
+              "domain",
+              "Domain that the agent belongs to.");
+
         #ifdef __linux__
           add(&Flags::systemd_enable_support, "systemd_enable_support", "systemd.", true);
 
@@ -127,6 +132,10 @@ public sealed class MiniMesosTree : IDisposable
           Flags();
           Option<std::string> work_dir;
           std::string registry;
+          Option<int> quorum;
+          Option<flags::SecurePathOrValue> zk;
+          Option<DomainInfo> domain;
+          bool hostname_lookup;
         };
         """;
 
@@ -135,6 +144,10 @@ public sealed class MiniMesosTree : IDisposable
         {
           add(&Flags::work_dir, "work_dir", "Where to store the registry.");
           add(&Flags::registry, "registry", "Persistence strategy.", "replicated_log");
+          add(&Flags::quorum, "quorum", "The size of the quorum of replicas.");
+          add(&Flags::zk, "zk", "ZooKeeper URL (used for leader election amongst masters).");
+          add(&Flags::domain, "domain", "Domain that the master belongs to.");
+          add(&Flags::hostname_lookup, "hostname_lookup", "Whether to look up the hostname.", true);
         }
         """;
 

@@ -44,4 +44,48 @@ public sealed class RepositoryProfilesTests
         var result = new FlagRenderer(tree.Catalog(), "catalog").Render(profile, [], new Dictionary<string, string>(), false);
         Assert.Equal(["work_dir"], result.Flags.Select(f => f.Name));
     }
+
+    [Fact]
+    public void Triton_profile_renders_the_data_center_as_the_fault_domain_region()
+    {
+        using var tree = new MiniMesosTree();
+        var profile = Profile.Load(Path.Combine(RepositoryRoot(), "profiles", "triton.json"));
+        var renderer = new FlagRenderer(tree.Catalog(), "catalog");
+        var env = new Dictionary<string, string>
+        {
+            ["TRITON_DOCKER_HOST"] = "tcp://us-sw-1.docker.example:2376", ["MESOS_MASTER"] = "zk://10.0.0.1:2181,10.0.0.2:2181,10.0.0.3:2181/mesos",
+            ["TRITON_REGION"] = "us-sw-1", ["TRITON_ZONE"] = "us-sw-1a",
+        };
+        var lines = renderer.Render(profile, [], env, environmentOverrides: true).RequireComplete().ToCommandLineText().Split('\n');
+        Assert.Contains("""--domain={"fault_domain":{"region":{"name":"us-sw-1"},"zone":{"name":"us-sw-1a"}}}""", lines);
+        Assert.Contains("--master=zk://10.0.0.1:2181,10.0.0.2:2181,10.0.0.3:2181/mesos", lines);
+
+        env.Remove("TRITON_REGION");
+        env.Remove("TRITON_ZONE");
+        Assert.DoesNotContain(renderer.Render(profile, [], env, true).Flags, f => f.Name == "domain");
+        env["TRITON_REGION"] = "us-sw-1";
+        var e = Assert.Throws<TritonMesosException>(() => renderer.Render(profile, [], env, true));
+        Assert.Contains("a region ('us-sw-1') without a zone", e.Message);
+        Assert.EndsWith("triton.json", e.File);
+    }
+
+    [Fact]
+    public void Master_profile_renders_an_ha_master()
+    {
+        using var tree = new MiniMesosTree();
+        var profile = Profile.Load(Path.Combine(RepositoryRoot(), "profiles", "master.json"));
+        Assert.Equal(FlagSide.Master, profile.Program);
+        var env = new Dictionary<string, string>
+        {
+            ["TRITON_MESOS_ZK"] = "zk://10.0.0.1:2181,10.0.0.2:2181,10.0.0.3:2181/mesos", ["TRITON_MESOS_QUORUM"] = "2",
+            [FlagRules.MastersVariable] = "3", ["TRITON_REGION"] = "us-east-1", ["TRITON_ZONE"] = "us-east-1a",
+        };
+        var lines = new FlagRenderer(tree.Catalog(), "catalog").Render(profile, [], env, environmentOverrides: true).RequireComplete()
+            .ToCommandLineText().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(
+            [
+                "--work_dir=/var/lib/mesos", "--zk=zk://10.0.0.1:2181,10.0.0.2:2181,10.0.0.3:2181/mesos", "--quorum=2", "--registry=replicated_log",
+                """--domain={"fault_domain":{"region":{"name":"us-east-1"},"zone":{"name":"us-east-1a"}}}""", "--no-hostname_lookup",
+            ], lines);
+    }
 }

@@ -64,6 +64,6 @@ public sealed class SeriesTestsTests : IDisposable
         Assert.Contains(tests.Tests, t => t.GtestPattern == "MasterTest.NonExclusivePortsMasterFailover");
         Assert.Contains(tests.Tests, t => t.GtestPattern == "DockerSocketTest.CreateWithPath");
         Assert.Contains(tests.Tests, t => t.GtestPattern == "DockerContainerizerTest.ROOT_DOCKER_RemoveContainerAfterFailedLaunch");
-        Assert.Equal(["docker_containerizer_tests", "docker_tests", "master_tests", "slave_tests"], tests.TestFiles.Order());
+        Assert.Equal(["docker_containerizer_tests", "docker_tests", "health_check_tests", "master_tests", "slave_tests"], tests.TestFiles.Order());
     }
 }

@@ -72,3 +72,51 @@ public sealed class DiffEngineTests
         Assert.Equal("a\nc\n", applied.ApplyTo(target).ToText());
     }
 }
+
+/// <summary>Blob texts are decoded line by line from UTF-8; the lines must equal those of the decoded whole text.</summary>
+public sealed class TextFileTests
+{
+    [Theory]
+    [InlineData("")]
+    [InlineData("one line without newline")]
+    [InlineData("a\nb\n")]
+    [InlineData("a\r\nb\r\n\n\nlast")]
+    [InlineData("\n")]
+    [InlineData("caf\u00e9 \u2013 \U0001F600\n")]
+    public void Parsing_bytes_equals_parsing_the_decoded_text(string text)
+    {
+        var fromText = TritonMesos.Report.Diffs.TextFile.Parse(text);
+        var fromBytes = TritonMesos.Report.Diffs.TextFile.Parse(System.Text.Encoding.UTF8.GetBytes(text));
+        Assert.Equal(fromText.Lines, fromBytes.Lines);
+        Assert.Equal(fromText.EndsWithNewline, fromBytes.EndsWithNewline);
+        Assert.Equal(text, fromBytes.ToText());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("no newline")]
+    [InlineData("a\nb\n")]
+    [InlineData("\n\n")]
+    [InlineData("caf\u00e9\r\n\U0001F600")]
+    public void The_git_blob_id_is_that_of_the_whole_text(string text)
+    {
+        var file = TritonMesos.Report.Diffs.TextFile.Parse(text);
+        var content = System.Text.Encoding.UTF8.GetBytes(file.ToText());
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(
+            [.. System.Text.Encoding.ASCII.GetBytes($"blob {content.Length}\0"), .. content]));
+        Assert.Equal((expected, (long)content.Length), file.GitBlob());
+        // git's own id of the empty blob
+        if (text.Length == 0)
+            Assert.Equal("e69de29bb2d1d6434b8b29ae775ad8c2e48c5391", file.GitBlob().Id);
+    }
+
+    [Fact]
+    public void Invalid_utf8_is_replaced_as_in_a_whole_text_decode()
+    {
+        byte[] bytes = [0x61, 0xE2, 0x82, 0x0A, 0xFF, 0x62, 0x0A, 0xC3];
+        var fromText = TritonMesos.Report.Diffs.TextFile.Parse(System.Text.Encoding.UTF8.GetString(bytes));
+        var fromBytes = TritonMesos.Report.Diffs.TextFile.Parse(bytes);
+        Assert.Equal(fromText.Lines, fromBytes.Lines);
+        Assert.Equal(fromText.EndsWithNewline, fromBytes.EndsWithNewline);
+    }
+}

@@ -26,14 +26,19 @@ public sealed partial class OutcomeCacheTests : IDisposable
     [GeneratedRegex(@"; (?<computed>\d+) of (?<requested>\d+) patch applications computed, (?<cached>\d+) from the outcome cache, the rest reused; (?<blobs>\d+) blobs read")]
     private static partial Regex Counts();
 
-    private async Task<Run> ReportAsync(bool useCache = true)
+    private string LastReport => Path.Combine(_fixture.Project, ".work", "cache", "report", ResultCache.DirectoryName);
+
+    /// <summary>A report run; the outputs kept by the last run are removed first unless <paramref name="keepLastReport"/>, so the run computes its data (from the outcome cache).</summary>
+    private async Task<Run> ReportAsync(bool useCache = true, bool keepLastReport = false)
     {
+        if (!keepLastReport && Directory.Exists(LastReport))
+            Directory.Delete(LastReport, recursive: true);
         var output = Path.Combine(_fixture.Directory, $"out{++_runs}");
         var log = new List<string>();
         await UpstreamReport.GenerateAsync(new ReportOptions().WithRootDirectory(_fixture.Project).WithUpstreamPath(_fixture.Upstream)
             .WithOutputDirectory(output).WithUseCache(useCache).WithProgress(new SyncProgress(log)));
-        var counts = log.Select(l => Counts().Match(l)).Single(m => m.Success);
-        int Count(string group) => int.Parse(counts.Groups[group].Value);
+        var counts = log.Select(l => Counts().Match(l)).SingleOrDefault(m => m.Success);
+        int Count(string group) => counts is null ? -1 : int.Parse(counts.Groups[group].Value);
         return new Run(output, log, Count("computed"), Count("requested"), Count("cached"), Count("blobs"));
     }
 
@@ -85,6 +90,21 @@ public sealed partial class OutcomeCacheTests : IDisposable
         Assert.Equal(first.Json, second.Json);
         Assert.Equal(first.Files(), second.Files());
         Assert.DoesNotContain(second.Log, l => l.Contains("warning", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_run_with_the_inputs_of_the_last_run_copies_its_outputs_and_an_edited_patch_computes_again()
+    {
+        var first = await ReportAsync();
+        var copied = await ReportAsync(keepLastReport: true);
+        Assert.Contains(copied.Log, l => l.Contains("unchanged since the last run: its outputs copied", StringComparison.Ordinal));
+        Assert.Equal(-1, copied.Computed); // nothing computed, not even from the outcome cache
+        Assert.Equal(first.Files(), copied.Files());
+
+        EditAddedLine("0001-a-everywhere.patch");
+        var edited = await ReportAsync(keepLastReport: true);
+        Assert.True(edited.Computed > 0);
+        Assert.Equal((await ReportAsync(useCache: false)).Files(), edited.Files());
     }
 
     [Fact]

@@ -13,6 +13,13 @@ public static class DotNetTasks
         ["DOTNET_NOLOGO"] = "1",
     };
 
+    /// <summary>The directories of a solution's sources (every file in them is an input of the compile).</summary>
+    public static readonly IReadOnlyList<string> SourceDirectories = ["tool", "tests", "bench", "patches"];
+
+    /// <summary>The files at the repository root that feed restore and compile.</summary>
+    public static readonly IReadOnlyList<string> RootInputs =
+        ["Directory.Build.props", "Directory.Packages.props", "Directory.Build.targets", "global.json", "NuGet.config", "nuget.config", ".editorconfig"];
+
     /// <summary><c>dotnet restore &lt;solution&gt;</c>.</summary>
     public static Task RestoreAsync(string solutionOrProject, string? workingDirectory = null) =>
         ProcessTasks.RunCheckedAsync(DotNetPath, ["restore", solutionOrProject, "--nologo"], workingDirectory, Environment_);
@@ -21,4 +28,58 @@ public static class DotNetTasks
     public static Task BuildAsync(string solutionOrProject, string? workingDirectory = null, string configuration = "Debug") =>
         ProcessTasks.RunCheckedAsync(DotNetPath,
             ["build", solutionOrProject, "--no-restore", "--nologo", "-c", configuration, "-clp:NoSummary"], workingDirectory, Environment_);
+
+    /// <summary>
+    /// <see cref="RestoreAsync"/> unless the project files, package versions and the solution are as at the last
+    /// successful restore (stamp in <paramref name="stampDirectory"/>) and every project has its assets file. Returns
+    /// true when it restored.
+    /// </summary>
+    public static async Task<bool> RestoreIfChangedAsync(string solution, string root, string stampDirectory)
+    {
+        var projects = Projects(root, solution);
+        var stamp = InputStamp.Of(root, [], [solution, .. RootInputs, .. projects.Select(p => Path.GetRelativePath(root, p))], Environment.Version.ToString());
+        var stampFile = Path.Combine(stampDirectory, "restore.stamp");
+        if (stamp.IsRecordedIn(stampFile) && projects.All(p => File.Exists(Path.Combine(Path.GetDirectoryName(p)!, "obj", "project.assets.json"))))
+        {
+            Log.Information($"restore: up to date ({solution}, its projects and package versions unchanged since the last restore)");
+            return false;
+        }
+        await RestoreAsync(solution, root);
+        stamp.RecordIn(stampFile);
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="BuildAsync"/> unless no file under <see cref="SourceDirectories"/> nor a root input changed since the
+    /// last successful build of <paramref name="configuration"/> (stamp in <paramref name="stampDirectory"/>) and every
+    /// project has built assemblies. Returns true when it built.
+    /// </summary>
+    public static async Task<bool> BuildIfChangedAsync(string solution, string root, string stampDirectory, string configuration = "Debug")
+    {
+        // Computed before the build: a file edited while it runs makes the next run build again.
+        var stamp = InputStamp.Of(root, SourceDirectories, [solution, .. RootInputs], configuration, Environment.Version.ToString());
+        var stampFile = Path.Combine(stampDirectory, $"compile-{configuration}.stamp");
+        if (stamp.IsRecordedIn(stampFile) && Projects(root, solution).All(p => HasAssemblies(Path.Combine(Path.GetDirectoryName(p)!, "bin", configuration))))
+        {
+            Log.Information($"compile: up to date ({stamp.FileCount} input files unchanged since the last build)");
+            return false;
+        }
+        await BuildAsync(solution, root, configuration);
+        stamp.RecordIn(stampFile);
+        return true;
+    }
+
+    /// <summary>True when a project's output directory holds a built assembly (<c>dotnet clean</c> leaves the directory, not the files).</summary>
+    private static bool HasAssemblies(string outputDirectory) =>
+        Directory.Exists(outputDirectory) && Directory.EnumerateFiles(outputDirectory, "*.dll", SearchOption.AllDirectories).Any();
+
+    /// <summary>The project files a solution lists (paths made absolute).</summary>
+    public static IReadOnlyList<string> Projects(string root, string solution) =>
+        File.ReadLines(Path.Combine(root, solution))
+            .Where(l => l.StartsWith("Project(", StringComparison.Ordinal))
+            .Select(l => l.Split(',').ElementAtOrDefault(1)?.Trim().Trim('"').Replace('\\', '/'))
+            .OfType<string>()
+            .Where(p => p.EndsWith("proj", StringComparison.Ordinal))
+            .Select(p => Path.GetFullPath(Path.Combine(root, p)))
+            .ToList();
 }

@@ -7,91 +7,183 @@ namespace TritonMesos.Endpoint;
 
 internal static partial class CreateRules
 {
-    /// <summary>HostConfig fields no sdc-docker code path reads: accepted and dropped before the engine sees them.</summary>
-    internal static readonly string[] IgnoredHostConfig =
+    /// <summary>container.Config fields forwarded as decoded (Labels, Env and the host config are rebuilt).</summary>
+    private static readonly string[] ForwardedConfig =
     [
-        "Privileged", "PidMode", "IpcMode", "UTSMode", "UsernsMode", "CgroupnsMode", "Cgroup", "CgroupParent", "CapAdd", "CapDrop",
-        "Capabilities", "Devices", "DeviceRequests", "DeviceCgroupRules", "CpuShares", "CpuQuota", "CpuPeriod", "NanoCpus",
-        "CpusetCpus", "CpusetMems", "CpuRealtimePeriod", "CpuRealtimeRuntime", "CpuCount", "CpuPercent", "BlkioWeight",
-        "BlkioWeightDevice", "BlkioDeviceReadBps", "BlkioDeviceWriteBps", "BlkioDeviceReadIOps", "BlkioDeviceWriteIOps",
-        "MemoryReservation", "MemorySwap", "MemorySwappiness", "KernelMemory", "KernelMemoryTCP", "OomScoreAdj", "OomKillDisable",
-        "PidsLimit", "DnsOptions", "Mounts", "AutoRemove", "Tmpfs", "VolumeDriver", "ReadonlyRootfs", "SecurityOpt", "StorageOpt",
-        "Sysctls", "Ulimits", "ShmSize", "Init", "Runtime", "Isolation", "MaskedPaths", "ReadonlyPaths",
+        "Hostname", "Domainname", "User", "AttachStdin", "AttachStdout", "AttachStderr", "ExposedPorts", "Tty", "OpenStdin",
+        "StdinOnce", "Cmd", "Image", "Volumes", "WorkingDir", "Entrypoint",
     ];
 
-    /// <summary>Config fields no sdc-docker code path reads.</summary>
-    internal static readonly string[] IgnoredConfig = ["Healthcheck", "StopSignal", "StopTimeout", "MacAddress"];
-
-    /// <summary>The body the engine gets, the ports published Triton-style and the package chosen.</summary>
-    public sealed record Payload(JsonObject Body, IReadOnlyList<string> PublishedPorts, TritonPackage Package, IReadOnlyList<string> Dropped);
-
-    /// <summary>buildVmPayload: volumes, networks, labels, package, published ports and command; returns the refusal or the engine body.</summary>
-    public static (TritonError? Error, Payload? Payload) BuildPayload(JsonObject body, JsonObject? imageConfig, IReadOnlyList<TritonPackage> packages)
+    /// <summary>Triton tags (labels <c>triton.*</c>) and their types (node-triton-tags).</summary>
+    private static readonly Dictionary<string, string> TritonTags = new()
     {
+        ["triton.cns.disable"] = "boolean", ["triton.cns.services"] = "string", ["triton.cns.reverse_ptr"] = "string",
+        ["triton.network.public"] = "string", ["triton._test.boolean"] = "boolean", ["triton._test.number"] = "number",
+    };
+
+    /// <summary>The label sdc-docker keeps affinities in.</summary>
+    public const string AffinitiesLabel = "com.docker.swarm.affinities";
+
+    /// <summary>The body the engine gets, what the endpoint records, the package chosen and the hard affinities to check.</summary>
+    public sealed record Payload(JsonObject Body, ContainerRecord Record, TritonPackage Package, IReadOnlyList<Affinity> HardAffinities);
+
+    /// <summary>A Swarm-style affinity (<c>key==value</c>, <c>key!=~value</c>): sdc-docker's parsed filter expression.</summary>
+    public sealed record Affinity(string Expression, string Key, bool Equal, bool Soft, string Value)
+    {
+        /// <summary>True when <paramref name="candidate"/> matches the value: exact, glob (<c>*</c>) or /regex/.</summary>
+        public bool Matches(string? candidate)
+        {
+            if (candidate is null)
+                return false;
+            if (Value.Length >= 3 && Value[0] == '/' && Value[^1] == '/')
+                return Regex.IsMatch(candidate, Value[1..^1], RegexOptions.None, TimeSpan.FromSeconds(1));
+            if (Value.Contains('*'))
+                return Regex.IsMatch(candidate, "^" + Regex.Escape(Value).Replace(@"\*", ".*") + "$");
+            return candidate == Value;
+        }
+    }
+
+    /// <summary>buildVmPayload: volumes, networks, affinities, labels, package, published ports and command; the refusal or the engine body.</summary>
+    public static (TritonError? Error, Payload? Payload) BuildPayload(GoDecoded decoded, string account, string requestedNetwork, FabricNetwork? fabric,
+        JsonObject? imageConfig, IReadOnlyList<TritonPackage> packages)
+    {
+        var body = decoded.Body;
         var hc = body["HostConfig"] as JsonObject ?? [];
         if (hc["Binds"] is JsonArray { Count: > 0 })
             return (TritonError.Plain(500, "host volumes are not supported", "create.named-volume"), null);
 
-        var networkMode = (string?)hc["NetworkMode"] ?? "";
-        if (!IsDefaultNetwork(networkMode))
-            return (new TritonError(404, "Error", $"network {networkMode} not found", "create.network-not-found"), null);
+        if (fabric is null)
+            return (new TritonError(404, "Error", $"network {requestedNetwork} not found", "create.network-not-found"), null);
 
         if (hc["VolumesFrom"] is JsonArray { Count: > 2 })
             return (TritonError.Plain(500, "too many --volumes-from: max 2", "create.too-many-volumes-from"), null);
         if (body["Volumes"] is JsonObject { Count: > 8 })
             return (TritonError.Plain(500, "too many data volumes: max 8", "create.too-many-volumes"), null);
 
+        var env = (body["Env"] as JsonArray ?? []).Select(e => (string)e!).ToList();
         var labels = body["Labels"] as JsonObject ?? [];
-        var badValues = labels.Where(l => l.Value is not JsonValue v || v.GetValueKind() != JsonValueKind.String)
-            .Select(l => $"label \"{l.Key}\" value is not a string: {l.Value?.ToJsonString() ?? "null"}").ToList();
+        var (affinityError, affinities) = Affinities(env, labels);
+        if (affinityError is not null)
+            return (affinityError, null);
+
+        var badValues = decoded.TypeErrors.Where(e => e.Path.StartsWith("Labels.", StringComparison.Ordinal))
+            .Select(e => $"label \"{e.Path["Labels.".Length..]}\" value is not a string: {e.Value}").ToList();
         if (badValues.Count > 0)
             return (TritonError.Validation((badValues.Count == 1 ? "invalid label: " : "invalid labels: ") + string.Join("; ", badValues), "create.label-value"), null);
-        foreach (var (key, _) in labels)
-            if (key.StartsWith("triton.", StringComparison.Ordinal) && key is not ("triton.cns.services" or "triton.cns.disable" or "triton.network.public"))
-                return (TritonError.Validation($"invalid label: Unrecognized special triton tag \"{key}\"", "create.triton-label"), null);
+        foreach (var (key, value) in labels)
+            if (TritonTagProblem(key, (string?)value ?? "") is { } problem)
+                return (TritonError.Validation("invalid label: " + problem, "create.triton-label"), null);
 
         var (packageError, package) = ChoosePackage(hc, labels, packages);
         if (packageError is not null)
             return (packageError, null);
 
-        var (portError, published) = PublishedPorts(hc, imageConfig);
+        var publishAll = (bool?)hc["PublishAllPorts"] ?? false;
+        var (portError, published) = PublishedPorts(hc, publishAll, imageConfig);
         if (portError is not null)
             return (portError, null);
 
         if (IsEmpty(body["Cmd"]) && IsEmpty(body["Entrypoint"]) && IsEmpty(imageConfig?["Cmd"]) && IsEmpty(imageConfig?["Entrypoint"]))
             return (TritonError.Plain(500, "No command specified", "create.no-command"), null);
 
-        var forward = (JsonObject)body.DeepClone();
-        var fhc = forward["HostConfig"] as JsonObject ?? new JsonObject();
-        forward["HostConfig"] = fhc;
-        var dropped = new List<string>();
-        foreach (var field in IgnoredHostConfig)
-            if (fhc[field] is { } value && !IsDefault(value))
-                dropped.Add("HostConfig." + field);
-        foreach (var field in IgnoredHostConfig)
-            fhc.Remove(field);
-        foreach (var field in IgnoredConfig)
-        {
-            if (forward[field] is { } value && !IsDefault(value))
-                dropped.Add(field);
-            forward.Remove(field);
-        }
-        if (fhc["RestartPolicy"] is JsonObject restart && (string?)restart["Name"] is not ("always" or "on-failure"))
-            fhc.Remove("RestartPolicy");
-        // Per-container IP on Triton; underneath, this engine has no bridge: no network and no host port.
-        fhc["NetworkMode"] = "none";
-        fhc.Remove("PortBindings");
-        fhc.Remove("PublishAllPorts");
-        fhc.Remove("Links");
-        forward.Remove("NetworkingConfig");
-        fhc["Memory"] = package.MemoryMiB * 1024 * 1024;
-        if (forward["Env"] is JsonArray env)
-            forward["Env"] = new JsonArray(env.Where(e => !((string?)e ?? "").StartsWith("affinity:", StringComparison.Ordinal)).Select(e => e?.DeepClone()).ToArray());
+        var forward = new JsonObject();
+        foreach (var field in ForwardedConfig)
+            if (body[field] is { } value)
+                forward[field] = value.DeepClone();
+        forward["Env"] = new JsonArray(env.Where(e => !e.StartsWith("affinity:", StringComparison.Ordinal)).Select(e => (JsonNode)e).ToArray());
         var forwardLabels = (JsonObject)labels.DeepClone();
         forwardLabels["com.joyent.package"] = package.Name;
-        forwardLabels[TritonConstants.PublishedPortsLabel] = string.Join(",", published);
+        if (affinities.Count > 0)
+            forwardLabels[AffinitiesLabel] = new JsonArray(affinities.Select(a => (JsonNode)a.Expression).ToArray()).ToJsonString();
         forward["Labels"] = forwardLabels;
-        return (null, new Payload(forward, published, package, dropped));
+
+        var links = (hc["Links"] as JsonArray ?? []).Select(l => (string)l!).ToList();
+        var record = new ContainerRecord(account, published, publishAll, links, fabric.Name);
+        var fhc = new JsonObject
+        {
+            ["NetworkMode"] = fabric.EngineName, // own IP on the fabric's bridge; never PortBindings: no host port is ever bound
+            ["Memory"] = package.MemoryMiB * 1024 * 1024,
+            ["ContainerIDFile"] = record.Encode(),
+        };
+        foreach (var field in new[] { "Dns", "DnsSearch", "ExtraHosts", "VolumesFrom", "AutoRemove" })
+            if (hc[field] is { } value)
+                fhc[field] = value.DeepClone();
+        if (hc["RestartPolicy"] is JsonObject restart && (string?)restart["Name"] is "always" or "on-failure")
+            fhc["RestartPolicy"] = restart.DeepClone();
+        if (hc["LogConfig"] is JsonObject logConfig)
+            fhc["LogConfig"] = new JsonObject { ["Type"] = "json-file", ["Config"] = logConfig["Config"]?.DeepClone() ?? new JsonObject() };
+        forward["HostConfig"] = fhc;
+        return (null, new Payload(forward, record, package, affinities.Where(a => a.Equal && !a.Soft).ToList()));
+    }
+
+    /// <summary>The network a create asks for: a non-default NetworkMode, else the one network of NetworkingConfig, else the default.</summary>
+    public static string RequestedNetwork(JsonObject body)
+    {
+        var mode = (string?)body["HostConfig"]?["NetworkMode"] ?? "";
+        if (!IsDefaultNetwork(mode))
+            return mode;
+        return body["NetworkingConfig"]?["EndpointsConfig"] is JsonObject { Count: 1 } endpoints ? endpoints.First().Key : mode;
+    }
+
+    /// <summary>affinity.js: <c>-e affinity:…</c> entries and the <c>com.docker.swarm.affinities</c> label, parsed as sdc-docker does.</summary>
+    private static (TritonError?, List<Affinity>) Affinities(List<string> env, JsonObject labels)
+    {
+        var expressions = new List<string>();
+        if ((string?)(labels[AffinitiesLabel] as JsonValue is { } v && v.GetValueKind() == JsonValueKind.String ? v : null) is { } label)
+        {
+            try
+            {
+                if (JsonNode.Parse(label) is not JsonArray array)
+                    return (TritonError.Validation("affinities label is not an array: " + label, "create.affinity"), []);
+                expressions.AddRange(array.Select(e => e?.ToString() ?? ""));
+            }
+            catch (JsonException e)
+            {
+                return (TritonError.Validation($"invalid affinities label: {JsonSerializer.Serialize(label)}: {e.Message}", "create.affinity"), []);
+            }
+        }
+        expressions.AddRange(env.Where(e => e.StartsWith("affinity:", StringComparison.Ordinal)).Select(e => e["affinity:".Length..]));
+        var parsed = new List<Affinity>();
+        foreach (var expression in expressions)
+        {
+            var op = expression.Contains("==") && (!expression.Contains("!=") || expression.IndexOf("==", StringComparison.Ordinal) < expression.IndexOf("!=", StringComparison.Ordinal)) ? "==" : expression.Contains("!=") ? "!=" : null;
+            if (op is null)
+                return (TritonError.Validation($"could not find operator in filter expression: expected one of ==, !=: {JsonSerializer.Serialize(expression)}", "create.affinity"), []);
+            var at = expression.IndexOf(op, StringComparison.Ordinal);
+            var key = expression[..at];
+            var value = expression[(at + 2)..];
+            if (!FilterKey().IsMatch(key))
+                return (TritonError.Validation($"invalid key in filter expression: {JsonSerializer.Serialize(expression)}: {JsonSerializer.Serialize(key)} does not match /^[a-z_][a-z0-9\\-_.]+$/i", "create.affinity"), []);
+            var soft = value.StartsWith('~');
+            if (soft)
+                value = value[1..];
+            if (!FilterValue().IsMatch(value))
+                return (TritonError.Validation($"invalid value in filter expression: {JsonSerializer.Serialize(expression)}: {JsonSerializer.Serialize(value)} does not match /^[-a-z0-9:_\\s.*/()?+[\\]\\\\^$|]+$/i", "create.affinity"), []);
+            parsed.Add(new Affinity(expression, key, op == "==", soft, value));
+        }
+        return (null, parsed);
+    }
+
+    /// <summary>The "no active containers" answer for a hard affinity nothing matches (VMAPI's NoAllocatableServersError, 409).</summary>
+    public static TritonError NoAllocatableServers(Affinity affinity) => new(409, "NoAllocatableServersError",
+        "problem creating container: No compute resources available: no active containers found matching " +
+        (affinity.Key == "container" ? $"\"{affinity.Value}\"" : $"tag \"{affinity.Key}={affinity.Value}\"") + $" for affinity \"{affinity.Expression}\"",
+        "create.affinity-unsatisfied");
+
+    /// <summary>node-triton-tags: unknown <c>triton.*</c> names and values of the wrong type.</summary>
+    private static string? TritonTagProblem(string key, string value)
+    {
+        if (!key.StartsWith("triton.", StringComparison.Ordinal))
+            return null;
+        if (!TritonTags.TryGetValue(key, out var type))
+            return $"Unrecognized special triton tag \"{key}\"";
+        return type switch
+        {
+            "boolean" when value is not ("true" or "false") => $"Triton tag \"{key}\" value must be \"true\" or \"false\": \"{value}\"",
+            "number" when value.Length == 0 || !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) =>
+                $"Triton tag \"{key}\" value must be a number: \"{value}\"",
+            _ => null,
+        };
     }
 
     /// <summary>getPackage: <c>com.joyent.package</c> label first, else the smallest package with enough memory.</summary>
@@ -122,19 +214,19 @@ internal static partial class CreateRules
     }
 
     /// <summary>addPublishFirewallRules: host port must equal container port; -P publishes the image's EXPOSE ports; at most 128 per protocol.</summary>
-    private static (TritonError?, List<string>) PublishedPorts(JsonObject hc, JsonObject? imageConfig)
+    private static (TritonError?, List<string>) PublishedPorts(JsonObject hc, bool publishAll, JsonObject? imageConfig)
     {
         var published = new SortedSet<string>(StringComparer.Ordinal);
         if (hc["PortBindings"] is JsonObject bindings)
             foreach (var (spec, hosts) in bindings)
             {
-                var port = spec.Split('/')[0];
+                var port = int.Parse(spec.Split('/')[0], CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
                 foreach (var host in hosts as JsonArray ?? [])
                     if ((string?)host?["HostPort"] is { Length: > 0 } hostPort && hostPort != port)
                         return (TritonError.Plain(500, "publish port: remapping of port numbers not allowed", "create.port-remap"), []);
-                published.Add(spec);
+                published.Add(port + "/" + spec.Split('/')[1]);
             }
-        if (hc["PublishAllPorts"] is JsonValue all && all.GetValueKind() == JsonValueKind.True && imageConfig?["ExposedPorts"] is JsonObject exposed)
+        if (publishAll && imageConfig?["ExposedPorts"] is JsonObject exposed)
             foreach (var (spec, _) in exposed)
                 published.Add(spec);
         foreach (var protocol in new[] { "tcp", "udp" })
@@ -168,19 +260,7 @@ internal static partial class CreateRules
         _ => false,
     };
 
-    private static bool IsDefault(JsonNode value) => value switch
-    {
-        JsonArray a => a.Count == 0,
-        JsonObject o => o.Count == 0,
-        JsonValue v => v.GetValueKind() switch
-        {
-            JsonValueKind.False or JsonValueKind.Null => true,
-            JsonValueKind.String => ((string?)v)?.Length is null or 0,
-            JsonValueKind.Number => v.TryGetValue<long>(out var n) && n is 0 or -1,
-            _ => false,
-        },
-        _ => false,
-    };
-
     [GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9_\.\-]*$")] private static partial Regex Alias();
+    [GeneratedRegex(@"^[a-z_][a-z0-9\-_.]+$", RegexOptions.IgnoreCase)] private static partial Regex FilterKey();
+    [GeneratedRegex(@"^[-a-z0-9:_\s.*/()?+[\]\\^$|]+$", RegexOptions.IgnoreCase)] private static partial Regex FilterValue();
 }

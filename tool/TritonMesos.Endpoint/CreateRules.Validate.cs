@@ -1,37 +1,34 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace TritonMesos.Endpoint;
 
 /// <summary>
-/// Triton's container-create contract, in the order sdc-docker applies it: <see cref="Validate"/> (lib/validate.js),
-/// then the image check, then <see cref="BuildPayload"/> (buildVmPayload in lib/backends/sdc/containers.js),
-/// then <see cref="CheckName"/> (sdc-vmapi's alias rules).
+/// Triton's container-create contract, in the order sdc-docker applies it, on the canonical model that
+/// <see cref="GoJson"/> decoded: <see cref="Validate"/> (lib/validate.js), then the image check, then
+/// <see cref="BuildPayload"/> (buildVmPayload in lib/backends/sdc/containers.js), then <see cref="CheckName"/> (sdc-vmapi's alias rules).
 /// </summary>
 internal static partial class CreateRules
 {
-    /// <summary>validate.js <c>validateCreateContainer</c>: shape checks, network mode, volume names, ports, log driver, binds.</summary>
-    public static TritonError? Validate(JsonObject body)
-    {
-        if (body["Image"] is not JsonValue image || image.GetValueKind() != JsonValueKind.String)
-            return TritonError.Validation("\"Image\" must be a string", "create.image-type");
-        var hostConfig = body["HostConfig"];
-        if (hostConfig is not null and not JsonObject)
-            return TritonError.Validation("\"HostConfig\" must be an object", "create.hostconfig-type");
-        if (body["Name"] is { } name && name.GetValueKind() != JsonValueKind.String)
-            return TritonError.Validation("\"Name\" must be a string", "create.name-type");
-        foreach (var field in new[] { "Cmd", "Env", "Entrypoint" })
-            if (!IsNullOrStringArray(body[field]))
-                return TritonError.Validation($"\"{field}\" must be an array of strings", "create.string-array");
-        var hc = hostConfig as JsonObject ?? [];
-        if (!IsNullOrStringArray(hc["ExtraHosts"]))
-            return TritonError.Validation("\"HostConfig.Entrypoint\" must be an array of strings", "create.extra-hosts"); // sic, as in sdc-docker
-        if (hc["PublishAllPorts"] is { } publishAll && publishAll.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
-            return TritonError.Validation("\"HostConfig.PublishAllPorts\" must be a boolean", "create.publish-all-ports-type");
-        if (hc["PortBindings"] is { } bindings && bindings is not JsonObject)
-            return TritonError.Validation("\"HostConfig.PortBindings\" must be an object", "create.port-bindings-type");
+    /// <summary>The type checks validate.js makes, in its order; other fields' type errors follow (Docker's engine would refuse them).</summary>
+    private static readonly string[] TritonTypeOrder =
+        ["Image", "HostConfig", "Name", "Cmd", "Env", "Entrypoint", "HostConfig.ExtraHosts", "HostConfig.PublishAllPorts", "HostConfig.PortBindings"];
 
+    /// <summary>validate.js <c>validateCreateContainer</c>: shape checks, network mode, volume names, ports, log driver, binds.</summary>
+    public static TritonError? Validate(GoDecoded decoded)
+    {
+        var body = decoded.Body;
+        if (body["Image"] is null)
+            return TritonError.Validation("\"Image\" must be a string", "create.image-type");
+        var typeErrors = decoded.TypeErrors
+            .Where(e => !e.Path.StartsWith("Labels.", StringComparison.Ordinal) && e.Path != "HostConfig.Memory")
+            .OrderBy(e => Array.IndexOf(TritonTypeOrder, e.Path) is var i && i < 0 ? int.MaxValue : i).ToList();
+        if (typeErrors.FirstOrDefault() is { } typeError)
+            return typeError.Path == "HostConfig.ExtraHosts"
+                ? TritonError.Validation("\"HostConfig.Entrypoint\" must be an array of strings", "create.extra-hosts") // sic, as in sdc-docker
+                : TritonError.Validation($"\"{typeError.Path}\" must be {typeError.Expected}", TypeRule(typeError.Path));
+
+        var hc = body["HostConfig"] as JsonObject ?? [];
         var networkMode = (string?)hc["NetworkMode"] ?? "";
         if (networkMode is "host" or "none")
             return TritonError.NotImplemented($"NetworkMode {networkMode} is not supported", "create.network-mode");
@@ -58,14 +55,20 @@ internal static partial class CreateRules
                 var parts = spec.Split('/');
                 if (parts.Length != 2)
                     return TritonError.Validation("HostConfig.PortBindings: port specification incorrect: must be \"number/protocol\"", "create.port-spec");
-                if (!int.TryParse(parts[0], out var port) || port < 1 || port > 65535)
+                if (!PortNumber().IsMatch(parts[0]) || !int.TryParse(parts[0], out var port) || port < 1 || port > 65535)
                     return TritonError.Validation("HostConfig.PortBindings: invalid port number", "create.port-number");
                 if (parts[1] is not ("tcp" or "udp"))
                     return TritonError.Validation("HostConfig.PortBindings: unknown protocol: must be tcp or udp", "create.port-protocol");
             }
 
-        if (hc["LogConfig"] is JsonObject logConfig && (string?)logConfig["Type"] is { Length: > 0 } driver && driver != "json-file")
-            return TritonError.Validation($"unsupported log driver: {driver}", "create.log-driver");
+        if (hc["LogConfig"] is JsonObject logConfig)
+        {
+            var driver = (string?)logConfig["Type"] ?? "";
+            if (driver.Length > 0 && driver != "json-file")
+                return TritonError.Validation($"unsupported log driver: {driver}", "create.log-driver");
+            if (logConfig["Config"] is JsonObject logOptions && logOptions.Select(o => o.Key).FirstOrDefault(k => k is not ("max-size" or "max-file")) is { } opt)
+                return TritonError.Validation($"unknown log opt: '{opt}' for {(driver.Length > 0 ? driver : "json-file")} driver", "create.log-opt");
+        }
 
         if (hc["Binds"] is JsonArray { Count: > 0 } binds)
         {
@@ -75,6 +78,17 @@ internal static partial class CreateRules
         }
         return null;
     }
+
+    private static string TypeRule(string path) => path switch
+    {
+        "Image" => "create.image-type",
+        "HostConfig" => "create.hostconfig-type",
+        "Name" => "create.name-type",
+        "Cmd" or "Env" or "Entrypoint" => "create.string-array",
+        "HostConfig.PublishAllPorts" => "create.publish-all-ports-type",
+        "HostConfig.PortBindings" => "create.port-bindings-type",
+        _ => "create.field-type",
+    };
 
     /// <summary>validate.js <c>validateBinds</c> for one entry; null when it is a well-formed named volume.</summary>
     private static string? BindProblem(string bind)
@@ -97,8 +111,6 @@ internal static partial class CreateRules
 
     internal static bool IsDefaultNetwork(string mode) => mode is "" or "default" or "bridge";
 
-    private static bool IsNullOrStringArray(JsonNode? node) =>
-        node is null || node is JsonArray array && array.All(e => e is JsonValue v && v.GetValueKind() == JsonValueKind.String);
-
     [GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9_\.\-]+$")] private static partial Regex VolumeName();
+    [GeneratedRegex(@"^[0-9]+$")] private static partial Regex PortNumber();
 }

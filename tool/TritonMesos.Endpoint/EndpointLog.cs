@@ -8,8 +8,12 @@ public sealed record EndpointLogEntry(
 {
     /// <summary>The log line, e.g. <c>… POST /v1.41/containers/create 422 refused rule=create.binds (Validation) Invalid binds: …</c>.</summary>
     public override string ToString() =>
-        $"{Time:yyyy-MM-ddTHH:mm:ss.fffZ} {RequestId} {Method} {Path} {Status} {(Forwarded ? "forwarded" : Status >= 400 ? "refused" : "answered")}" +
-        (Rule is null ? "" : " rule=" + Rule) + (Detail is null ? "" : " " + Detail);
+        $"{Time:yyyy-MM-ddTHH:mm:ss.fffZ} {RequestId} {Escape(Method)} {Escape(Path)} {Status} {(Forwarded ? "forwarded" : Status >= 400 ? "refused" : "answered")}" +
+        (Rule is null ? "" : " rule=" + Escape(Rule)) + (Detail is null ? "" : " " + Escape(Detail));
+
+    /// <summary>Control characters (CR, LF, ESC …) as <c>\xNN</c>: a request cannot forge or split log lines.</summary>
+    internal static string Escape(string text) =>
+        text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString())) : text;
 }
 
 /// <summary>The endpoint's request log: kept in memory (last 10 000) and written to the configured writer.</summary>

@@ -12,8 +12,27 @@ public sealed record EndpointOptions
     /// <summary>Directory with <c>ca.pem</c>, <c>server-cert.pem</c> and <c>server-key.pem</c>; null serves plain HTTP.</summary>
     public string? TlsCertDir { get; init; }
 
-    /// <summary>Allow a listen address outside 127.0.0.0/8 and ::1.</summary>
+    /// <summary>Allow a listen address outside 127.0.0.0/8 and ::1 (with TLS; plain HTTP also needs <see cref="AllowInsecure"/>).</summary>
     public bool AllowNonLoopback { get; init; }
+
+    /// <summary>Allow a non-loopback listener without TLS: anyone who reaches it controls the engine's containers.</summary>
+    public bool AllowInsecure { get; init; }
+
+    /// <summary>Registries the engine may pull from, push to and log in to (Docker Hub is <c>docker.io</c>).</summary>
+    public IReadOnlyList<string> Registries { get; init; } = ["docker.io"];
+
+    /// <summary>The default fabric's subnet (<c>--default-fabric-subnet</c>): where BRIDGE containers get their IPs.</summary>
+    public string DefaultFabricSubnet { get; init; } = FabricNetwork.DefaultSubnet;
+
+    /// <summary>Named fabric networks besides the default one (<c>--fabric NAME=SUBNET</c>), selected with <c>--net NAME</c>.</summary>
+    public IReadOnlyList<FabricNetwork> Fabrics { get; init; } = [];
+
+    /// <summary>The default fabric, then the named ones.</summary>
+    public IReadOnlyList<FabricNetwork> AllFabrics =>
+        [FabricNetwork.Create("--default-fabric-subnet", FabricNetwork.DefaultName, DefaultFabricSubnet), .. Fabrics];
+
+    /// <summary>Largest <c>docker build</c> context accepted (spooled to a temporary file and checked before the engine gets it).</summary>
+    public long MaxBuildContextBytes { get; init; } = 512L * 1024 * 1024;
 
     /// <summary>
     /// Copy Triton exactly where that breaks modern clients: no <c>API-Version</c> header on <c>/_ping</c> and
@@ -50,6 +69,16 @@ public sealed record EndpointOptions
 
     /// <summary>A copy with strict Triton compatibility on or off.</summary>
     public EndpointOptions WithStrictTriton(bool strict = true) => this with { StrictTriton = strict };
+
+    /// <summary>A copy with one more named fabric network.</summary>
+    public EndpointOptions WithFabric(string name, string subnet) =>
+        this with { Fabrics = [.. Fabrics, FabricNetwork.Create("--fabric", name, subnet)] };
+
+    /// <summary>A copy whose default fabric uses <paramref name="subnet"/>.</summary>
+    public EndpointOptions WithDefaultFabricSubnet(string subnet) => this with { DefaultFabricSubnet = subnet };
+
+    /// <summary>A copy whose engine may use only <paramref name="registries"/>.</summary>
+    public EndpointOptions WithRegistries(params string[] registries) => this with { Registries = registries };
 
     /// <summary>A copy that logs each request to <paramref name="writer"/>.</summary>
     public EndpointOptions WithLogWriter(TextWriter? writer) => this with { LogWriter = writer };

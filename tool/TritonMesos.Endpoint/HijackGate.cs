@@ -17,6 +17,7 @@ namespace TritonMesos.Endpoint;
 internal sealed class HijackGate(RequestHandler handler)
 {
     private const int MaxHead = 64 * 1024;
+    private static readonly TimeSpan BodyTimeout = TimeSpan.FromSeconds(30);
 
     public async Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
     {
@@ -44,7 +45,7 @@ internal sealed class HijackGate(RequestHandler handler)
         }
 
         var head = headLength > 0 ? RawHead.Parse(Encoding.ASCII.GetString(buffer.Slice(0, headLength))) : null;
-        if (head is not null && Route.IsHijack(head.Method, head.Path))
+        if (head is not null && Route.Classify(RequestTarget.Parse(head.Method, head.Target)).IsHijack)
         {
             var leftover = buffer.Slice(headLength).ToArray();
             input.AdvanceTo(buffer.End);
@@ -121,19 +122,24 @@ internal sealed class HijackGate(RequestHandler handler)
         }
     }
 
-    /// <summary>Proxies attach / exec start: Triton's rules first, then a raw upgraded connection to the engine, then bytes both ways.</summary>
+    /// <summary>Proxies attach / exec start: the shared admission first, then a raw upgraded connection to the engine, then bytes both ways.</summary>
     private async Task HijackAsync(ConnectionContext connection, RawHead head, byte[] leftover)
     {
-        var ex = new Exchange(head.Method, head.Path, head.Query);
+        var ex = new Exchange(head.Method, head.Target);
         var output = connection.Transport.Output;
         var input = connection.Transport.Input;
 
-        var refusal = ApiVersionRule.Check(ex.Request.VersionPrefix);
-        if (refusal is null && handler.Tls is not null)
+        var certificate = connection.Features.Get<ITlsConnectionFeature>()?.ClientCertificate;
+        TritonError? refusal;
+        try
         {
-            var certificate = connection.Features.Get<ITlsConnectionFeature>()?.ClientCertificate;
-            if (handler.Tls.Authenticate(certificate) is null)
-                refusal = new TritonError(401, null, "Unauthorized", "auth.client-certificate");
+            refusal = head.Header("Transfer-Encoding") is not null
+                ? new TritonError(400, "BadRequest", "attach and exec start bodies must have a Content-Length", "hijack.chunked")
+                : await handler.Admission.AdmitAsync(ex, certificate, head.ContentLength ?? 0, CancellationToken.None);
+        }
+        catch (Exception e) when (RequestHandler.IsEngineDown(e))
+        {
+            refusal = handler.EngineDown(e);
         }
         if (refusal is not null)
         {
@@ -143,23 +149,37 @@ internal sealed class HijackGate(RequestHandler handler)
 
         var body = new MemoryStream();
         body.Write(leftover);
-        if (head.ContentLength is { } length)
+        using (var bodyTimeout = new CancellationTokenSource(BodyTimeout))
         {
-            if (length > handler.Options.MaxJsonBodyBytes)
+            try
             {
-                await WriteErrorAsync(output, ex, new TritonError(413, "RequestEntityTooLarge",
-                    $"Request body size exceeds {handler.Options.MaxJsonBodyBytes}", "body.too-large"), forwarded: false);
+                while (body.Length < (head.ContentLength ?? 0))
+                {
+                    var read = await input.ReadAsync(bodyTimeout.Token);
+                    foreach (var segment in read.Buffer)
+                        body.Write(segment.Span);
+                    input.AdvanceTo(read.Buffer.End);
+                    if (read.IsCompleted)
+                        break;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                await WriteErrorAsync(output, ex, new TritonError(408, "RequestTimeout", $"request body not received within {BodyTimeout.TotalSeconds:0} s", "body.too-slow"), forwarded: false);
                 return;
             }
-            while (body.Length < length)
+        }
+        byte[] forwardBody = [];
+        if (ex.Route.Kind == RouteKind.ExecStart)
+        {
+            var (error, decoded) = RequestHandler.DecodeBody(body.ToArray(), RequestSchemas.ExecStart);
+            error ??= decoded!.TypeRefusal("exec.field-type");
+            if (error is not null)
             {
-                var read = await input.ReadAsync();
-                foreach (var segment in read.Buffer)
-                    body.Write(segment.Span);
-                input.AdvanceTo(read.Buffer.End);
-                if (read.IsCompleted)
-                    break;
+                await WriteErrorAsync(output, ex, error, forwarded: false);
+                return;
             }
+            forwardBody = Encoding.UTF8.GetBytes(decoded!.Body.ToJsonString());
         }
 
         Socket socket;
@@ -179,12 +199,12 @@ internal sealed class HijackGate(RequestHandler handler)
         await using (var engine = new NetworkStream(socket, ownsSocket: false))
         {
             var request = new StringBuilder()
-                .Append($"{ex.Request.Method} {prefix}{ex.Request.Route}{ex.Request.Query} HTTP/1.1\r\n")
+                .Append($"{ex.Request.Method} {prefix}{ex.EngineRoute}{ex.Request.ForwardQuery(ex.Route.AllowedQuery)} HTTP/1.1\r\n")
                 .Append("Host: docker\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n")
-                .Append($"Content-Type: {head.Header("Content-Type") ?? "application/json"}\r\n")
-                .Append($"Content-Length: {body.Length}\r\n\r\n");
+                .Append("Content-Type: application/json\r\n")
+                .Append($"Content-Length: {forwardBody.Length}\r\n\r\n");
             await engine.WriteAsync(Encoding.ASCII.GetBytes(request.ToString()));
-            await engine.WriteAsync(body.ToArray());
+            await engine.WriteAsync(forwardBody);
 
             var (engineHead, extra) = await ReadEngineHeadAsync(engine);
             if (engineHead is null)
@@ -341,7 +361,7 @@ internal sealed class HijackGate(RequestHandler handler)
 }
 
 /// <summary>A parsed HTTP/1.1 request or response head (only what the hijack path needs).</summary>
-internal sealed record RawHead(string Method, string Path, string Query, int Status, IReadOnlyDictionary<string, string> Headers)
+internal sealed record RawHead(string Method, string Target, int Status, IReadOnlyDictionary<string, string> Headers)
 {
     public string? Header(string name) => Headers.TryGetValue(name, out var v) ? v : null;
 
@@ -353,16 +373,14 @@ internal sealed record RawHead(string Method, string Path, string Query, int Sta
         var parts = lines[0].Split(' ');
         if (parts.Length < 3)
             return null;
-        var target = parts[1];
-        var q = target.IndexOf('?');
-        return new RawHead(parts[0], q < 0 ? target : target[..q], q < 0 ? "" : target[q..], 0, ReadHeaders(lines));
+        return new RawHead(parts[0], parts[1], 0, ReadHeaders(lines));
     }
 
     public static RawHead? ParseResponse(string text)
     {
         var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         var parts = lines[0].Split(' ', 3);
-        return parts.Length >= 2 && int.TryParse(parts[1], out var status) ? new RawHead("", "", "", status, ReadHeaders(lines)) : null;
+        return parts.Length >= 2 && int.TryParse(parts[1], out var status) ? new RawHead("", "", status, ReadHeaders(lines)) : null;
     }
 
     private static Dictionary<string, string> ReadHeaders(string[] lines)

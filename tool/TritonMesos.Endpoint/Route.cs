@@ -6,59 +6,86 @@ namespace TritonMesos.Endpoint;
 internal enum RouteKind
 {
     Ping, Events, CaPem, Version, Info, Create, ContainerList, ContainerInspect, Start, Stop, Restart, Kill, Wait,
-    Delete, Logs, Hijack, ExecCreate, Forward, NotImplemented, Volumes, NotFound,
+    Delete, LinkDelete, Logs, Attach, ExecCreate, ExecStart, ExecInspect, ContainerForward, ImagePull, ImageForward, ImagePush,
+    Build, Commit, Auth, NetworkList, NetworkInspect, NotImplemented, Volumes, NotFound,
 }
 
-/// <summary>A classified route: its kind, the container id when there is one, and the feature name for refusals.</summary>
-internal sealed partial record Route(RouteKind Kind, string? Id = null, string? Feature = null)
+/// <summary>
+/// A classified route: its kind, the container (or exec) reference when there is one, the feature name for refusals and
+/// the query parameters forwarded (every other one is dropped, as Triton ignores it). Anything not listed here gets
+/// Triton's unknown-route answer.
+/// </summary>
+internal sealed partial record Route(RouteKind Kind, string? Id = null, string? Feature = null, string[]? Allowed = null, string? Action = null)
 {
+    /// <summary>The query names forwarded for this route.</summary>
+    public string[] AllowedQuery => Allowed ?? [];
+
+    /// <summary>True for attach and exec start, which hijack the connection.</summary>
+    public bool IsHijack => Kind is RouteKind.Attach or RouteKind.ExecStart;
+
     /// <summary>Maps a route path (prefix removed) and method to what sdc-docker 0.7.11 registers.</summary>
-    public static Route Classify(string method, string path)
+    public static Route Classify(RequestTarget target)
     {
+        var (method, path) = (target.Method, target.Route);
         if (path == "/_ping") return new(RouteKind.Ping);
         if (path == "/events") return new(RouteKind.Events, Feature: "events");
+        if (!target.Routable) return new(RouteKind.NotFound);
         if (path == "/ca.pem" && method == "GET") return new(RouteKind.CaPem);
         if (path.StartsWith("/volumes", StringComparison.Ordinal)) return new(RouteKind.Volumes);
 
         var m = ContainerAction().Match(path);
         if (m.Success)
         {
-            var id = Uri.UnescapeDataString(m.Groups[1].Value);
-            return (method, m.Groups[2].Value) switch
+            var id = m.Groups[1].Value;
+            var action = m.Groups[2].Value;
+            return (method, action) switch
             {
                 ("GET", "json") => new(RouteKind.ContainerInspect, id),
                 ("POST", "start") => new(RouteKind.Start, id),
-                ("POST", "stop") => new(RouteKind.Stop, id),
-                ("POST", "restart") => new(RouteKind.Restart, id),
-                ("POST", "kill") => new(RouteKind.Kill, id),
-                ("POST", "wait") => new(RouteKind.Wait, id),
-                ("GET", "logs") => new(RouteKind.Logs, id),
-                ("POST", "attach") => new(RouteKind.Hijack, id),
+                ("POST", "stop") => new(RouteKind.Stop, id, Allowed: ["t"]),
+                ("POST", "restart") => new(RouteKind.Restart, id, Allowed: ["t"]),
+                ("POST", "kill") => new(RouteKind.Kill, id, Allowed: ["signal"]),
+                ("POST", "wait") => new(RouteKind.Wait, id, Allowed: ["condition"]),
+                ("GET", "logs") => new(RouteKind.Logs, id, Allowed: ["follow", "timestamps", "tail"]),
+                ("POST", "attach") => new(RouteKind.Attach, id, Allowed: ["stream", "stdin", "stdout", "stderr", "logs"]),
                 ("POST", "exec") => new(RouteKind.ExecCreate, id),
                 ("POST", "pause") => new(RouteKind.NotImplemented, id, "pause"),
                 ("POST", "unpause") => new(RouteKind.NotImplemented, id, "unpause"),
                 ("GET", "changes") => new(RouteKind.NotImplemented, id, "changes"),
                 ("GET", "export") => new(RouteKind.NotImplemented, id, "export"),
-                ("GET", "top") or ("GET", "stats") or ("POST", "resize") or ("POST", "rename") or ("POST", "copy")
-                    or ("GET", "archive") or ("HEAD", "archive") or ("PUT", "archive") => new(RouteKind.Forward, id),
+                ("GET", "top") => new(RouteKind.ContainerForward, id, Action: action),
+                ("GET", "stats") => new(RouteKind.ContainerForward, id, Allowed: ["stream"], Action: action),
+                ("POST", "resize") => new(RouteKind.ContainerForward, id, Allowed: ["h", "w"], Action: action),
+                ("POST", "rename") => new(RouteKind.ContainerForward, id, Allowed: ["name"], Action: action),
+                ("GET", "archive") or ("HEAD", "archive") => new(RouteKind.ContainerForward, id, Allowed: ["path"], Action: action),
+                ("PUT", "archive") => new(RouteKind.ContainerForward, id, Allowed: ["path", "noOverwriteDirNonDir"], Action: action),
+                ("DELETE", _) when target.Query.ContainsKey("link") => new(RouteKind.LinkDelete, id, Feature: action),
                 _ => new(RouteKind.NotFound),
             };
         }
         m = ContainerOnly().Match(path);
         if (m.Success && method == "DELETE")
-            return new(RouteKind.Delete, Uri.UnescapeDataString(m.Groups[1].Value));
+            return new(RouteKind.Delete, m.Groups[1].Value, Allowed: ["force", "link"]);
 
         switch (method, path)
         {
             case ("GET", "/version"): return new(RouteKind.Version);
             case ("GET", "/info"): return new(RouteKind.Info);
-            case ("POST", "/containers/create"): return new(RouteKind.Create);
-            case ("GET", "/containers/json"): return new(RouteKind.ContainerList);
-            case ("GET", "/images/json") or ("POST", "/images/create") or ("GET", "/images/search") or ("POST", "/build")
-                or ("POST", "/commit") or ("POST", "/auth") or ("GET", "/networks"):
-                return new(RouteKind.Forward);
-            case ("POST", "/images/load"): return new(RouteKind.NotImplemented, Feature: "load");
-            case ("GET", "/images/get"): return new(RouteKind.NotImplemented, Feature: "save");
+            case ("POST", "/containers/create"): return new(RouteKind.Create, Allowed: ["name"]);
+            case ("GET", "/containers/json"): return new(RouteKind.ContainerList, Allowed: ["all", "limit", "since", "before", "filters"]);
+            case ("GET", "/images/json"): return new(RouteKind.ImageForward, Allowed: ["all", "filters", "digests"]);
+            case ("GET", "/images/search"): return new(RouteKind.ImageForward, Allowed: ["term", "limit"], Action: "search");
+            case ("POST", "/images/create"):
+                return target.Query.ContainsKey("fromSrc")
+                    ? new(RouteKind.NotImplemented, Feature: "image create")
+                    : new(RouteKind.ImagePull, Allowed: ["fromImage", "tag"]);
+            case ("POST", "/build"):
+                return new(RouteKind.Build, Allowed: ["t", "buildargs", "dockerfile", "forcerm", "labels", "memory", "nocache", "rm"]);
+            case ("POST", "/commit"): return new(RouteKind.Commit, Allowed: ["container", "repo", "tag", "comment", "author"]);
+            case ("POST", "/auth"): return new(RouteKind.Auth);
+            case ("GET", "/networks"): return new(RouteKind.NetworkList);
+            case ("POST", "/images/load"): return new(RouteKind.NotImplemented, Feature: "image load");
+            case ("GET", "/images/get"): return new(RouteKind.NotImplemented, Feature: "image get");
             case ("POST", "/networks/create"): return new(RouteKind.NotImplemented, Feature: "network create");
             case ("POST", "/networks/prune"): return new(RouteKind.NotImplemented, Feature: "network prune");
         }
@@ -67,15 +94,16 @@ internal sealed partial record Route(RouteKind Kind, string? Id = null, string? 
         if (m.Success)
             return (method, m.Groups[2].Value) switch
             {
-                ("POST", "start") => new(RouteKind.Hijack, m.Groups[1].Value),
-                ("POST", "resize") or ("GET", "json") => new(RouteKind.Forward, m.Groups[1].Value),
+                ("POST", "start") => new(RouteKind.ExecStart, m.Groups[1].Value),
+                ("POST", "resize") => new(RouteKind.ExecInspect, m.Groups[1].Value, Allowed: ["h", "w"], Action: "resize"),
+                ("GET", "json") => new(RouteKind.ExecInspect, m.Groups[1].Value, Action: "json"),
                 _ => new(RouteKind.NotFound),
             };
         m = NetworkAction().Match(path);
         if (m.Success)
             return (method, m.Groups[2].Value) switch
             {
-                ("GET", "") => new(RouteKind.Forward),
+                ("GET", "") => new(RouteKind.NetworkInspect, m.Groups[1].Value),
                 ("DELETE", "") => new(RouteKind.NotImplemented, Feature: "network rm"),
                 ("POST", "/connect") => new(RouteKind.NotImplemented, Feature: "network connect"),
                 ("POST", "/disconnect") => new(RouteKind.NotImplemented, Feature: "network disconnect"),
@@ -85,21 +113,19 @@ internal sealed partial record Route(RouteKind Kind, string? Id = null, string? 
         if (m.Success)
             return (method, m.Groups[2].Value) switch
             {
-                ("GET", "/json") or ("GET", "/history") or ("POST", "/push") or ("POST", "/tag") or ("DELETE", "") => new(RouteKind.Forward),
-                ("GET", "/get") => new(RouteKind.NotImplemented, Feature: "save"),
+                ("GET", "/json") or ("GET", "/history") => new(RouteKind.ImageForward, m.Groups[1].Value),
+                ("POST", "/tag") => new(RouteKind.ImageForward, m.Groups[1].Value, Allowed: ["repo", "tag"]),
+                ("POST", "/push") => new(RouteKind.ImagePush, m.Groups[1].Value, Allowed: ["tag"]),
+                ("DELETE", "") => new(RouteKind.ImageForward, m.Groups[1].Value, Allowed: ["force", "noprune"], Action: "rmi"),
+                ("GET", "/get") => new(RouteKind.NotImplemented, Feature: "image get"),
                 _ => new(RouteKind.NotFound),
             };
         return new(RouteKind.NotFound);
     }
 
-    /// <summary>True for the two routes that hijack the connection (attach, exec start).</summary>
-    public static bool IsHijack(string method, string path) =>
-        method == "POST" && HijackPath().IsMatch(path);
-
-    [GeneratedRegex(@"^/containers/([^/]+)/([a-z]+)$")] private static partial Regex ContainerAction();
-    [GeneratedRegex(@"^/containers/([^/]+)$")] private static partial Regex ContainerOnly();
-    [GeneratedRegex(@"^/exec/([^/]+)/([a-z]+)$")] private static partial Regex ExecAction();
-    [GeneratedRegex(@"^/networks/([^/]+)(/connect|/disconnect)?$")] private static partial Regex NetworkAction();
-    [GeneratedRegex(@"^/images/(.+?)(/json|/history|/push|/tag|/get)?$")] private static partial Regex ImageAction();
-    [GeneratedRegex(@"^(/v[^/]+)?/(containers/[^/]+/attach|exec/[^/]+/start)$")] private static partial Regex HijackPath();
+    [GeneratedRegex(@"^/containers/([a-zA-Z0-9][a-zA-Z0-9_.-]*)/([a-zA-Z0-9][a-zA-Z0-9_.-]*)$")] private static partial Regex ContainerAction();
+    [GeneratedRegex(@"^/containers/([a-zA-Z0-9][a-zA-Z0-9_.-]*)$")] private static partial Regex ContainerOnly();
+    [GeneratedRegex(@"^/exec/([0-9a-f]{64})/([a-z]+)$")] private static partial Regex ExecAction();
+    [GeneratedRegex(@"^/networks/([a-zA-Z0-9][a-zA-Z0-9_.-]*)(/connect|/disconnect)?$")] private static partial Regex NetworkAction();
+    [GeneratedRegex(@"^/images/([a-zA-Z0-9][a-zA-Z0-9_.:@/-]*?)(/json|/history|/push|/tag|/get)?$")] private static partial Regex ImageAction();
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 
@@ -16,7 +17,9 @@ internal sealed class TlsMaterial
     public const string KeyFile = "server-key.pem";
 
     private readonly X509Certificate2 _ca;
-    private readonly ConcurrentDictionary<string, string?> _accounts = new();
+    private static readonly TimeSpan ChainCacheTime = TimeSpan.FromMinutes(1);
+    private static readonly Oid ClientAuth = new("1.3.6.1.5.5.7.3.2");
+    private readonly ConcurrentDictionary<string, (DateTime CheckedAt, string? Account)> _accounts = new();
 
     public X509Certificate2 ServerCertificate { get; }
     public string ServerCertificatePem { get; }
@@ -55,18 +58,27 @@ internal sealed class TlsMaterial
         CheckCertificateRevocation = false,
     };
 
-    /// <summary>The account (certificate CN) when the client certificate chains to <c>ca.pem</c>; null otherwise.</summary>
+    /// <summary>
+    /// The account (certificate CN) when the client certificate is valid now, allowed for client authentication (no EKU,
+    /// or one that lists clientAuth) and chains to <c>ca.pem</c>; null otherwise. The chain result is reused for a minute;
+    /// the validity period is checked on every request, so expiry after first use is seen.
+    /// </summary>
     public string? Authenticate(X509Certificate2? client)
     {
         if (client is null)
             return null;
-        return _accounts.GetOrAdd(client.Thumbprint, _ =>
-        {
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(_ca);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            return chain.Build(client) ? client.GetNameInfo(X509NameType.SimpleName, forIssuer: false) : null;
-        });
+        var now = DateTime.Now;
+        if (now < client.NotBefore || now > client.NotAfter)
+            return null;
+        if (_accounts.TryGetValue(client.Thumbprint, out var known) && now - known.CheckedAt < ChainCacheTime)
+            return known.Account;
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(_ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.ApplicationPolicy.Add(ClientAuth);
+        var account = chain.Build(client) ? client.GetNameInfo(X509NameType.SimpleName, forIssuer: false) : null;
+        _accounts[client.Thumbprint] = (now, account);
+        return account;
     }
 }

@@ -8,7 +8,4 @@ internal static class TritonConstants
     public const string MinApiVersion = "1.20";
     public const string ServerHeader = "Triton/1.9.0 (linux)";
     public const string PackageVersion = "0.7.11";
-
-    /// <summary>Label on engine containers carrying the ports published Triton-style; stripped from every answer.</summary>
-    public const string PublishedPortsLabel = "triton-mesos.endpoint.published-ports";
 }

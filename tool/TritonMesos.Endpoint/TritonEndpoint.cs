@@ -16,18 +16,42 @@ public static class TritonEndpoint
     public static async Task<RunningEndpoint> StartAsync(EndpointOptions options, CancellationToken cancellationToken = default)
     {
         var (ip, port) = ParseListen(options.Listen, options.AllowNonLoopback);
+        if (!IPAddress.IsLoopback(ip) && options.TlsCertDir is null && !options.AllowInsecure)
+            throw new TritonMesosException($"refusing to serve {ip} without TLS: anyone who reaches it would control the engine's containers",
+                nextStep: "pass --tls-cert-dir DIR (client certificates required), or --allow-insecure to serve plain HTTP beyond loopback anyway");
         var tls = options.TlsCertDir is null ? null : TlsMaterial.Load(options.TlsCertDir);
         var engine = new EngineClient(options.Engine);
         var log = new EndpointLog(options.LogWriter);
         var handler = new RequestHandler(options, engine, log, tls);
+        if (!IPAddress.IsLoopback(ip) && tls is null)
+            Console.Error.WriteLine($"WARNING: serving plain HTTP on {ip} (--allow-insecure): anyone who reaches this address controls the engine's containers");
         var gate = new HijackGate(handler);
+        if (options.AllFabrics.GroupBy(f => f.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new TritonMesosException($"fabric {twice.Key} is configured twice", nextStep: "give each --fabric its own name");
+        foreach (var fabric in handler.Fabrics.All)
+        {
+            try
+            {
+                await handler.Fabrics.EnsureAsync(fabric, cancellationToken);
+            }
+            catch (FabricException e)
+            {
+                engine.Dispose();
+                throw new TritonMesosException(e.Message, nextStep: "see docs/endpoint.md, Networks");
+            }
+            catch (Exception e) when (RequestHandler.IsEngineDown(e))
+            {
+                break; // the engine is not up yet: each fabric is created on first use
+            }
+        }
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = null;
-            kestrel.Limits.MinRequestBodyDataRate = null;
+            // A declared body must keep arriving (240 B/s after 5 s, Kestrel's default): a stalled upload cannot hold a request open.
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(240, TimeSpan.FromSeconds(5));
             kestrel.Limits.MinResponseDataRate = null;
             kestrel.Listen(ip, port, listen =>
             {
@@ -44,7 +68,7 @@ public static class TritonEndpoint
         {
             await app.StartAsync(cancellationToken);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
         {
             engine.Dispose();
             await app.DisposeAsync();
@@ -65,6 +89,8 @@ public static class TritonEndpoint
         var host = uri.Host.Trim('[', ']');
         var ip = host == "localhost" ? IPAddress.Loopback : IPAddress.TryParse(host, out var parsed) ? parsed
             : throw new TritonMesosException($"listen host '{uri.Host}' is not an IP address", nextStep: "use tcp://127.0.0.1:PORT");
+        if (ip.IsIPv4MappedToIPv6)
+            ip = ip.MapToIPv4(); // [::ffff:127.0.0.1] is 127.0.0.1
         if (!IPAddress.IsLoopback(ip) && !allowNonLoopback)
             throw new TritonMesosException($"refusing to listen on {ip}: it is not a loopback address",
                 nextStep: "use tcp://127.0.0.1:PORT, or pass --allow-non-loopback to serve beyond this machine");

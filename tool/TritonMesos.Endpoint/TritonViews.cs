@@ -40,12 +40,14 @@ internal static class TritonViews
         ["IPv4Forwarding"] = true,
     };
 
-    /// <summary>utils.vmobjToInspect: sdc drivers, no State.Status, NetworkMode bridge, no Networks map, published ports on the same numbers.</summary>
-    public static void RewriteInspect(JsonObject container)
+    /// <summary>
+    /// utils.vmobjToInspect: sdc drivers, no State.Status, NetworkMode bridge, no Networks map, published ports on the same
+    /// numbers, -P and links as created. Every other host field is the engine's own value (the endpoint never sends any).
+    /// </summary>
+    public static void RewriteInspect(JsonObject container, ContainerRecord record, FabricNetwork? fabric)
     {
         container["Driver"] = "sdc";
         container["ExecDriver"] = "sdc-0.1";
-        var published = TakePublished(container["Config"]?["Labels"] as JsonObject);
         if (container["State"] is JsonObject state)
         {
             state.Remove("Status");
@@ -55,18 +57,25 @@ internal static class TritonViews
         if (container["HostConfig"] is JsonObject hc)
         {
             hc["NetworkMode"] = "bridge";
-            hc["Privileged"] = false;
-            hc["CapAdd"] = null;
-            hc["PidMode"] = "";
-            hc["IpcMode"] = "";
-            hc["Devices"] = new JsonArray();
+            hc["ContainerIDFile"] = "";
+            hc["PublishAllPorts"] = record.PublishAll;
+            var name = ((string?)container["Name"] ?? "").TrimStart('/');
+            hc["Links"] = record.Links.Count == 0 ? null
+                : new JsonArray(record.Links.Select(l => l.Split(':') is var p ? (JsonNode)$"/{p[0]}:/{name}/{p[^1]}" : null).ToArray());
             var bindings = new JsonObject();
-            foreach (var spec in published)
+            foreach (var spec in record.Ports)
                 bindings[spec] = new JsonArray(new JsonObject { ["HostIp"] = "", ["HostPort"] = spec.Split('/')[0] });
             hc["PortBindings"] = bindings;
         }
         if (container["NetworkSettings"] is JsonObject ns)
         {
+            // Triton: the primary NIC's address at the top level, no Networks map (Mesos falls back to IPAddress).
+            var nic = fabric is null ? null : ns["Networks"]?[fabric.EngineName];
+            ns["Bridge"] = nic is null ? "" : "net0";
+            ns["IPAddress"] = (string?)nic?["IPAddress"] ?? "";
+            ns["IPPrefixLen"] = (int?)nic?["IPPrefixLen"] ?? 0;
+            ns["Gateway"] = (string?)nic?["Gateway"] ?? "";
+            ns["MacAddress"] = (string?)nic?["MacAddress"] ?? "";
             ns.Remove("Networks");
             ns.Remove("SandboxKey");
             ns["PortMapping"] = null;
@@ -74,17 +83,16 @@ internal static class TritonViews
             if (container["Config"]?["ExposedPorts"] is JsonObject exposed)
                 foreach (var (spec, _) in exposed)
                     ports[spec] = null;
-            foreach (var spec in published)
+            foreach (var spec in record.Ports)
                 ports[spec] = new JsonArray(new JsonObject { ["HostIp"] = "0.0.0.0", ["HostPort"] = spec.Split('/')[0] });
             ns["Ports"] = ports;
         }
     }
 
     /// <summary>listContainers: Ports as {IP 0.0.0.0, PrivatePort p, PublicPort p}, NetworkMode bridge.</summary>
-    public static void RewriteListEntry(JsonObject entry)
+    public static void RewriteListEntry(JsonObject entry, ContainerRecord record)
     {
-        var published = TakePublished(entry["Labels"] as JsonObject);
-        entry["Ports"] = new JsonArray(published.Select(spec =>
+        entry["Ports"] = new JsonArray(record.Ports.Select(spec =>
         {
             var parts = spec.Split('/');
             var port = int.Parse(parts[0]);
@@ -95,12 +103,15 @@ internal static class TritonViews
         entry.Remove("NetworkSettings");
     }
 
-    /// <summary>Reads and removes the endpoint's published-ports label.</summary>
-    private static string[] TakePublished(JsonObject? labels)
+    /// <summary>sdc-docker's napiNetworkToDockerNetwork for a fabric: Driver Triton, Scope overlay, Config[0] subnet and gateway, the mtu option.</summary>
+    public static JsonObject Network(FabricNetwork fabric, string id) => new()
     {
-        if (labels is null || (string?)labels[TritonConstants.PublishedPortsLabel] is not { } value)
-            return [];
-        labels.Remove(TritonConstants.PublishedPortsLabel);
-        return value.Split(',', StringSplitOptions.RemoveEmptyEntries);
-    }
+        ["Driver"] = "Triton",
+        ["Id"] = id,
+        ["IPAM"] = new JsonObject { ["Driver"] = "default", ["Options"] = null },
+        ["Name"] = fabric.Name,
+        ["Options"] = new JsonObject { ["com.docker.network.driver.mtu"] = fabric.Mtu.ToString() },
+        ["Scope"] = "overlay",
+        ["Config"] = new JsonArray(new JsonObject { ["Subnet"] = fabric.Subnet, ["Gateway"] = fabric.Gateway }),
+    };
 }

@@ -15,6 +15,9 @@ public static class AgentImageBuilder
     /// <summary>The Dockerfile, relative to the repository root.</summary>
     public const string DockerfileName = "Dockerfile.slave";
 
+    /// <summary>The scripts Dockerfile.slave copies from the context's <c>scripts/</c> (the repository keeps them next to this code).</summary>
+    public static readonly IReadOnlyList<string> BuildScripts = ["tool/TritonMesos.Image/Scripts/tracked-make.sh"];
+
     /// <summary>Builds the agent image; progress goes to <paramref name="onEvent"/> and <paramref name="log"/>.</summary>
     public static async Task<AgentImageResult> BuildAsync(ImageBuildOptions options, Action<BuildEvent>? onEvent = null,
         Action<string>? log = null, CancellationToken ct = default)
@@ -31,6 +34,9 @@ public static class AgentImageBuilder
         log?.Invoke($"build context: {context}");
 
         File.Copy(Path.Combine(root, DockerfileName), Path.Combine(context, "Dockerfile"), overwrite: true);
+        Directory.CreateDirectory(Path.Combine(context, "scripts"));
+        foreach (var script in BuildScripts)
+            File.Copy(Path.Combine(root, script), Path.Combine(context, "scripts", Path.GetFileName(script)), overwrite: true);
         await DebFetcher.FetchAsync(options.BaseImage, Path.Combine(context, "debs"), options.ResolvedDockerHost, options.DockerCli, log, ct);
 
         var (copied, deleted) = DirectorySync.Mirror(tree, Path.Combine(context, "mesos"));

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace TritonMesos.Image;
@@ -73,19 +75,44 @@ public sealed partial record FlagRenderer(FlagCatalog Catalog, string CatalogPat
             var definition = Catalog.Find(profile.Program, name)!;
             var where = source is null ? origin : null;
             if (expand)
-                value = Expand(value, environment, profile, source!);
-            var problem = CheckValue(definition, value);
+            {
+                var expanded = source!.IsJson ? ExpandJson(value, environment, profile, source) : Expand(value, environment, profile, source);
+                if (expanded is null)
+                    continue; // every variable in the value is unset: left at the Mesos default
+                value = expanded;
+            }
+            var problem = CheckValue(definition, value) ?? FlagRules.Check(profile.Program, definition.Name, value);
             if (problem is not null)
-                throw new TritonMesosException($"flag '{name}' = '{value}': {problem}",
+                throw new TritonMesosException($"flag '{name}' = '{Display(value)}': {problem}",
                     source is null ? where : profile.Path, source?.Line,
-                    $"'{name}' is {definition.Type} (default {definition.Default ?? "none"}, {definition.Source}:{definition.Line})");
+                    source is not null && Variables(source.Value!) is { Count: > 0 } variables
+                        ? $"the profile builds it from {string.Join(", ", variables)}: fix {(variables.Count > 1 ? "them" : "it")}, or override --{name}"
+                        : $"'{name}' is {definition.Type} (default {definition.Default ?? "none"}, {definition.Source}:{definition.Line})");
             if (definition.IsBool)
                 value = value.ToLowerInvariant();
             rendered.Add(new RenderedFlag(name, value, definition.IsBool, origin));
         }
 
+        if (FlagRules.CheckTogether(profile.Program, rendered, environment) is { } broken)
+        {
+            var origin = rendered.FirstOrDefault(f => f.Name == broken.Flag)?.Origin;
+            throw new TritonMesosException($"flag '{broken.Flag}'{(origin is null ? "" : $" (from {origin})")}: {broken.Problem}",
+                profile.Path, nextStep: broken.NextStep);
+        }
         var missing = RequiredFlags(profile.Program).Where(r => rendered.All(f => f.Name != r)).ToList();
         return new RenderResult(profile, rendered, missing);
+    }
+
+    /// <summary>The names of the <c>${VAR}</c> variables in a profile value, in order, once each.</summary>
+    private static IReadOnlyList<string> Variables(string value) =>
+        Variable().Matches(value).Select(m => m.Groups["var"].Value).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>A value as shown in an error: the credentials of a ZooKeeper URL are replaced by "…".</summary>
+    private static string Display(string value)
+    {
+        var scheme = value.IndexOf(ZooKeeperUrl.Scheme, StringComparison.Ordinal);
+        var at = value.LastIndexOf('@');
+        return scheme >= 0 && at > scheme ? value[..(scheme + ZooKeeperUrl.Scheme.Length)] + "…" + value[at..] : value;
     }
 
     private string Canonical(FlagSide program, string name) => Catalog.Find(program, name)?.Name ?? name;
@@ -109,7 +136,66 @@ public sealed partial record FlagRenderer(FlagCatalog Catalog, string CatalogPat
     [GeneratedRegex(@"\$\{(?<var>[A-Za-z_][A-Za-z0-9_]*)(?::-(?<default>[^}]*))?\}")]
     private static partial Regex Variable();
 
-    private static string Expand(string value, IReadOnlyDictionary<string, string> environment, Profile profile, ProfileFlag flag) =>
+    /// <summary>Expands the variables of a string value; null when it has variables and expands to nothing.</summary>
+    private static string? Expand(string value, IReadOnlyDictionary<string, string> environment, Profile profile, ProfileFlag flag)
+    {
+        var expanded = ExpandText(value, environment, profile, flag);
+        return expanded.Length == 0 && Variable().IsMatch(value) ? null : expanded;
+    }
+
+    /// <summary>
+    /// Expands the variables inside the strings of a JSON-valued flag and writes it back as compact JSON (so a value with a
+    /// quote stays JSON); null when it has variables and each string that had one expands to nothing.
+    /// </summary>
+    private static string? ExpandJson(string json, IReadOnlyDictionary<string, string> environment, Profile profile, ProfileFlag flag)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var withVariables = 0;
+        var empty = 0;
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            void Write(JsonElement element)
+            {
+                switch (element.ValueKind)
+                {
+                    case JsonValueKind.Object:
+                        writer.WriteStartObject();
+                        foreach (var property in element.EnumerateObject())
+                        {
+                            writer.WritePropertyName(property.Name);
+                            Write(property.Value);
+                        }
+                        writer.WriteEndObject();
+                        break;
+                    case JsonValueKind.Array:
+                        writer.WriteStartArray();
+                        foreach (var item in element.EnumerateArray())
+                            Write(item);
+                        writer.WriteEndArray();
+                        break;
+                    case JsonValueKind.String:
+                        var text = element.GetString()!;
+                        if (Variable().IsMatch(text))
+                        {
+                            withVariables++;
+                            text = ExpandText(text, environment, profile, flag);
+                            if (text.Length == 0)
+                                empty++;
+                        }
+                        writer.WriteStringValue(text);
+                        break;
+                    default:
+                        element.WriteTo(writer);
+                        break;
+                }
+            }
+            Write(doc.RootElement);
+        }
+        return withVariables > 0 && empty == withVariables ? null : Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static string ExpandText(string value, IReadOnlyDictionary<string, string> environment, Profile profile, ProfileFlag flag) =>
         Variable().Replace(value, m =>
         {
             var variable = m.Groups["var"].Value;

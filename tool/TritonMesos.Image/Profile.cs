@@ -2,12 +2,16 @@ using System.Text.Json;
 
 namespace TritonMesos.Image;
 
-/// <summary>One flag set by a profile: its name, its raw JSON value as text (null = leave at the Mesos default) and its line.</summary>
-public sealed record ProfileFlag(string Name, string? Value, int Line);
+/// <summary>
+/// One flag set by a profile: its name, its value as text (null = leave at the Mesos default), its line, and whether the
+/// value is a JSON object or array (a JSON-valued flag such as <c>domain</c>, whose variables are expanded inside its strings).
+/// </summary>
+public sealed record ProfileFlag(string Name, string? Value, int Line, bool IsJson = false);
 
 /// <summary>
 /// A runtime profile (<c>profiles/&lt;name&gt;.json</c>): the flags one Mesos program starts with. Choosing features is
-/// choosing a profile, not rebuilding the image. String values may use <c>${VAR}</c> and <c>${VAR:-default}</c>.
+/// choosing a profile, not rebuilding the image. String values may use <c>${VAR}</c> and <c>${VAR:-default}</c>; a value
+/// that expands to nothing (every variable in it unset, with empty defaults) leaves the flag out.
 /// </summary>
 public sealed record Profile(string Name, string Path, FlagSide Program, string? Description, IReadOnlyList<ProfileFlag> Flags,
     IReadOnlyList<string> Notes)
@@ -91,7 +95,8 @@ public sealed record Profile(string Name, string Path, FlagSide Program, string?
                     // Object/array values are JSON-valued flags (e.g. executor_environment_variables): pass the JSON text.
                     _ => property.Value.GetRawText(),
                 };
-                flags.Add(new ProfileFlag(property.Name, value, line));
+                var isJson = property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array;
+                flags.Add(new ProfileFlag(property.Name, value, line, isJson));
             }
             return new Profile(name, path, program, description, flags, notes);
         }

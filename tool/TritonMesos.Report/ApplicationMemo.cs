@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
-using System.Text;
 using TritonMesos.Report.Cache;
 using TritonMesos.Report.Diffs;
 using TritonMesos.Report.Git;
@@ -88,8 +86,9 @@ internal sealed class ApplicationMemo(OutcomeCache cache)
             Interlocked.Increment(ref _computed);
             var application = PatchApplier.Apply(patch, read, readBlob, present);
             var changes = application.Changes.Select(c => new StoredChange(c.Path, ContentId(c.After), c.Edits, c.EndsWithNewline)).ToList();
-            // Only an outcome whose texts its edits rebuild exactly is stored (always so, but checked rather than assumed).
-            if (application.Changes.All(c => c.After is null || SameText((c.Before ?? TextFile.Empty).Apply(c.Edits, c.EndsWithNewline), c.After)))
+            // Only an outcome whose texts its edits rebuild exactly is stored (always so, but checked rather than assumed);
+            // a cache that is never written (--no-cache) keeps nothing.
+            if (cache.Path is not null && application.Changes.All(c => c.After is null || SameText((c.Before ?? TextFile.Empty).Apply(c.Edits, c.EndsWithNewline), c.After)))
                 cache.AddApplication(key, new StoredApplication(application.Result, changes));
             return new CellOutcome(key, application.Result,
                 application.Changes.Select((c, i) => new CellChange(changes[i], () => c.Before, () => c.After)).ToList());
@@ -108,9 +107,8 @@ internal sealed class ApplicationMemo(OutcomeCache cache)
     public string ContentId(TextFile? text) =>
         text is null ? "-" : _contentIds.GetValue(text, static t =>
         {
-            var content = Encoding.UTF8.GetBytes(t.ToText());
-            var id = Convert.ToHexStringLower(SHA1.HashData([.. Encoding.ASCII.GetBytes($"blob {content.Length}\0"), .. content]));
+            var (id, size) = t.GitBlob();
             // A blob this large reads as absent from git; an overlay text that large must not share its id.
-            return content.Length > UpstreamRepository.MaxBlobSize ? "large:" + id : id;
+            return size > UpstreamRepository.MaxBlobSize ? "large:" + id : id;
         });
 }

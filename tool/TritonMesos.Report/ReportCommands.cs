@@ -45,7 +45,7 @@ public sealed class ReportCommands : ICommandProvider
             Console.WriteLine();
             foreach (var line in result.SummaryLines)
                 Console.WriteLine(line);
-            Console.WriteLine($"report: wrote {Path.Combine(result.OutputDirectory, "report.html")}, report.md, report.json and submit/ ({result.Data.Patches.Count} patches)");
+            Console.WriteLine($"report: wrote {Path.Combine(result.OutputDirectory, "report.html")}, report.md, report.json and submit/ ({result.SummaryLines.Count} patches)");
             if (parse.GetValue(updateDocs))
             {
                 var doc = UpstreamingDoc.DefaultPath(root);

@@ -46,5 +46,10 @@ public sealed record ReportOptions
     internal string? Cache => UseCache ? CacheDirectory ?? Path.Combine(RootDirectory, ".work", "cache", "report") : null;
 }
 
-/// <summary>What a report run produced: the data and the files written.</summary>
-public sealed record ReportResult(UpstreamReportData Data, string OutputDirectory, IReadOnlyList<string> Files, IReadOnlyList<string> SummaryLines);
+/// <summary>What a report run produced: the data and the files written (<see cref="SummaryLines"/>: one per patch).</summary>
+/// <remarks>When the run copied an earlier run's outputs, <see cref="Data"/> is read back from report.json on first use.</remarks>
+public sealed record ReportResult(Lazy<UpstreamReportData> LazyData, string OutputDirectory, IReadOnlyList<string> Files, IReadOnlyList<string> SummaryLines)
+{
+    /// <summary>The report's data.</summary>
+    public UpstreamReportData Data => LazyData.Value;
+}

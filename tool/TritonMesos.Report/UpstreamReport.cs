@@ -15,36 +15,57 @@ public static partial class UpstreamReport
     public static readonly Version DefaultOldestRelease = new(1, 0, 0);
 
     /// <summary>Computes the report and writes report.html, report.md, report.json and submit/ to the output directory.</summary>
+    /// <remarks>With the cache on, a run whose inputs (tool, patches/, lock, refs and their commits) equal the last run's copies that run's outputs (<see cref="ResultCache"/>).</remarks>
     public static async Task<ReportResult> GenerateAsync(ReportOptions options, CancellationToken cancellationToken = default)
     {
-        var (data, submissions) = await RunAsync(options, cancellationToken);
         var output = options.Output;
-        var files = ReportWriters.WriteAll(data, submissions, output);
-        return new ReportResult(data, output, files, SummaryLines(data));
+        var results = options.Cache is { } cacheDirectory ? new ResultCache(cacheDirectory) : null;
+        var run = await RunAsync(options, results is null ? null : (results, output), cancellationToken);
+        if (run.Copied is var (copied, summary))
+            return new ReportResult(new(() => ReportWriters.ReadJson(Path.Combine(output, "report.json"))), output, copied, summary);
+        var files = ReportWriters.WriteAll(run.Data!, run.Submissions, output);
+        var lines = SummaryLines(run.Data!);
+        results?.Keep(run.Key!, output, files, lines);
+        return new ReportResult(new(run.Data!), output, files, lines);
     }
 
     /// <summary>Computes the report data without writing anything but the caches (history look-ups and outcomes).</summary>
     public static async Task<UpstreamReportData> ComputeAsync(ReportOptions options, CancellationToken cancellationToken = default) =>
-        (await RunAsync(options, cancellationToken)).Data;
+        (await RunAsync(options, null, cancellationToken)).Data!;
 
-    private static async Task<(UpstreamReportData Data, IReadOnlyList<Submission> Submissions)> RunAsync(ReportOptions options, CancellationToken cancellationToken)
+    /// <summary>What a run produced: the data and the ready-to-send patches, or (<see cref="Copied"/>) the outputs of an earlier run with the same inputs.</summary>
+    private sealed record Run(UpstreamReportData? Data, IReadOnlyList<Submission> Submissions, string? Key, (IReadOnlyList<string> Files, IReadOnlyList<string> Summary)? Copied);
+
+    private static async Task<Run> RunAsync(ReportOptions options, (ResultCache Cache, string Output)? results, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var processor = Process.GetCurrentProcess().TotalProcessorTime;
         var progress = options.Progress;
         var series = PatchSeries.Load(options.Patches);
-        var patches = series.LoadPatches().Select(PreparedPatch.From).ToList();
-        var features = FeatureList.Load(options.Patches);
         var lockFile = UpstreamLock.Load(options.Lock);
         var upstreamPath = UpstreamLocator.Locate(options.RootDirectory, options.UpstreamPath);
         using var repository = UpstreamRepository.Open(upstreamPath);
         var refs = ResolveRefs(repository, options.Refs, upstreamPath);
-        progress?.Report($"report: {patches.Count} patches × {refs.Count} refs ({refs[0].Name} … {refs[^1].Name}) from {upstreamPath}");
+        progress?.Report($"report: {series.Entries.Count} patches × {refs.Count} refs ({refs[0].Name} … {refs[^1].Name}) from {upstreamPath}");
+        var mainBranch = repository.MainBranch();
+        string? key = null;
+        if (results is var (resultCache, output))
+        {
+            key = ResultCache.Key(options.Patches, options.Lock, refs, mainBranch is null ? null : repository.Resolve(mainBranch));
+            if (resultCache.CopyTo(key, output) is { } copied)
+            {
+                progress?.Report($"report: tool, series, lock and ref commits unchanged since the last run: its outputs copied ({clock.Elapsed.TotalSeconds:0.00} s)");
+                return new Run(null, [], key, copied);
+            }
+        }
+        var patches = series.LoadPatches().Select(PreparedPatch.From).ToList();
+        var features = FeatureList.Load(options.Patches);
 
         // History look-ups run in git processes while the matrix is computed in memory.
         var finder = new PatchHistoryFinder(upstreamPath, options.Cache);
         var tips = refs.Select(r => r.Commit).Distinct().ToList();
-        var histories = patches.Select(p => Task.Run(() => finder.FindAsync(File.ReadAllText(p.File.Path),
-            p.Files.SelectMany(f => new[] { f.OldPath, f.NewPath }).Distinct().ToList(), tips, cancellationToken), cancellationToken)).ToList();
+        var queries = patches.Select(HistoryQuery.Of).ToList();
+        var histories = Task.Run(() => finder.FindAsync(queries, tips, cancellationToken), cancellationToken);
 
         // Outcomes of earlier runs (content-addressed: a changed patch or ref simply misses); --no-cache leaves them alone.
         void Warn(string line) => progress?.Report(line);
@@ -55,8 +76,12 @@ public static partial class UpstreamReport
         // Computed only when a 3-way merge from such a preimage needs it (never on a warm run: those outcomes are cached).
         var seriesBlobs = new Lazy<Dictionary<string, TextFile>>(() => SeriesBlobs(patches, repository, lockFile.Commit));
         TextFile? ReadBlob(string id) => repository.ReadBlob(id) ?? FindSeriesBlob(seriesBlobs.Value, id);
-        // The flags each ref defines, for the feature claims, are read meanwhile (cached by the blob ids of the flags files).
         var flagCommits = refs.Select(r => r.Commit).Concat(repository.Resolve(lockFile.Commit) is not null ? [lockFile.Commit] : []).Distinct().ToList();
+        // Every tree entry the matrix and the flags look up, in one batch; and the blobs it would read, should it read any.
+        var paths = patches.SelectMany(p => p.Files).Where(f => !f.IsBinary).SelectMany(f => new[] { f.OldPath, f.NewPath }).Concat(FlagFiles).Distinct().ToList();
+        repository.FindEntries(flagCommits, paths);
+        repository.ReadAheadOnFirstRead(BlobsToRead(patches, refs, repository));
+        // The flags each ref defines, for the feature claims, are read meanwhile (cached by the blob ids of the flags files).
         var upstreamFlags = Task.Factory.StartNew(() => flagCommits.ToDictionary(c => c, c => UpstreamFlags(repository, c, cache)),
             cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
@@ -82,11 +107,16 @@ public static partial class UpstreamReport
         var aloneOutcomes = patches.Select((_, p) => rows.Select(row => row[p].Alone).ToList()).ToList();
 
         var matrixTime = clock.Elapsed;
+        var matrixCpu = Process.GetCurrentProcess().TotalProcessorTime - processor;
         progress?.Report("report: searching upstream history for the patches (git patch-id, cached)…");
         var patchReports = new List<PatchReport>();
+        var found = await histories;
         for (var p = 0; p < patches.Count; p++)
         {
-            var history = await histories[p];
+            var history = found[p];
+            // Attributing an already-upstream patch by content needs every diff on its files: searched only for a patch some ref has.
+            if (cells[p].Any(c => c.Result.Status == ApplyStatus.AlreadyUpstream || c.Alone.Status == ApplyStatus.AlreadyUpstream))
+                history = await finder.WithByContentAsync(queries[p], tips, history, cancellationToken);
             var patchCells = refs.Select((r, i) => new PatchCell(r.Name,
                 WithHistory(cells[p][i].Result, history, r, repository),
                 WithHistory(cells[p][i].Alone, history, r, repository))).ToList();
@@ -96,16 +126,17 @@ public static partial class UpstreamReport
         var historyTime = clock.Elapsed;
         var featureReports = EvaluateFeatures(features, patches, patchReports, refs, await upstreamFlags, lockFile.Commit, repository);
         var featureTime = clock.Elapsed;
-        var submissions = Submissions(patchReports, patches, aloneOutcomes, refs, repository, cache, upstreamMain: repository.MainBranch());
+        var submissions = Submissions(patchReports, patches, aloneOutcomes, refs, repository, cache, upstreamMain: mainBranch);
         cache.Save(Warn);
         patchReports = patchReports.Select((p, i) => p.WithSubmit(submissions[i].Info)).ToList();
         progress?.Report($"report: computed in {clock.Elapsed.TotalSeconds:0.00} s (matrix {matrixTime.TotalSeconds:0.00} s, " +
                          $"history {(historyTime - matrixTime).TotalSeconds:0.00} s, features {(featureTime - historyTime).TotalSeconds:0.00} s, " +
                          $"submit {(clock.Elapsed - featureTime).TotalSeconds:0.00} s; {memo.Computed} of {memo.Requested} patch applications computed, " +
-                         $"{memo.FromCache} from the outcome cache, the rest reused; {repository.BlobsRead} blobs read)");
+                         $"{memo.FromCache} from the outcome cache, the rest reused; {repository.BlobsRead} blobs read; " +
+                         $"CPU {(Process.GetCurrentProcess().TotalProcessorTime - processor).TotalSeconds:0.00} s in this process, matrix {matrixCpu.TotalSeconds:0.00} s)");
         var data = new UpstreamReportData(UpstreamReportData.SchemaId, new LockInfo(lockFile.Url, lockFile.Ref, lockFile.Commit),
             refs, patchReports, featureReports);
-        return (data, submissions);
+        return new Run(data, submissions, key, null);
     }
 
     /// <summary>Every patch on one ref, in series order (on top of the earlier ones) and alone.</summary>
@@ -138,6 +169,18 @@ public static partial class UpstreamReport
         }
         return row;
     }
+
+    /// <summary>The blobs the matrix reads when nothing is cached, ref by ref: the files of each patch that is not plainly not applicable there, and the flags files.</summary>
+    private static IReadOnlyList<string> BlobsToRead(IReadOnlyList<PreparedPatch> patches, IReadOnlyList<RefInfo> refs, UpstreamRepository repository) =>
+        refs.SelectMany(r => patches
+                .Select(p => p.Files.Where(f => !f.IsBinary).ToList())
+                .Where(files => files.All(f => f.IsNewFile || f.IsDeletedFile || f.OldPath != f.NewPath || repository.IsReadable(r.Commit, f.Path)))
+                .SelectMany(files => files.Select(f => f.Path))
+                .Concat(FlagFiles)
+                .Where(path => repository.IsReadable(r.Commit, path))
+                .Select(path => repository.BlobId(r.Commit, path)!))
+            .Distinct()
+            .ToList();
 
     /// <summary>Every file text the series produces on <paramref name="lockCommit"/>, by git blob id.</summary>
     private static Dictionary<string, TextFile> SeriesBlobs(IReadOnlyList<PreparedPatch> patches, UpstreamRepository repository, string lockCommit)
@@ -198,7 +241,7 @@ public static partial class UpstreamReport
             };
         if (result.Status != ApplyStatus.AlreadyUpstream)
             return result;
-        var byContent = history.ByContent.FirstOrDefault(c => repository.IsAncestor(c, gitRef.Commit));
+        var byContent = history.ByContent?.FirstOrDefault(c => repository.IsAncestor(c, gitRef.Commit));
         return byContent is null ? result
             : result with { UpstreamCommit = new UpstreamCommit(byContent, repository.Subject(byContent), "content") };
     }

@@ -16,9 +16,14 @@ var cycles = int.Parse(Arg("--cycles", "30"));
 var cli = Arg("--cli", File.Exists("/usr/bin/docker") ? "/usr/bin/docker" : "docker");
 
 await using var endpoint = await TritonEndpoint.StartAsync(new EndpointOptions { Engine = engine });
-var direct = new Target("engine", engine, "none");
+// Direct runs join the same engine bridge network the endpoint puts containers on (its default fabric): same work underneath.
+var direct = new Target("engine", engine, FabricNetwork.Default.EngineName);
 var viaEndpoint = new Target("endpoint", endpoint.Address, null);
 var leftovers = new List<string>();
+var operations = new Dictionary<string, List<double>>();
+using var directClient = new DockerClientConfiguration(new Uri(direct.Host.Replace("tcp://", "http://"))).CreateClient();
+using var endpointClient = new DockerClientConfiguration(new Uri(viaEndpoint.Host.Replace("tcp://", "http://"))).CreateClient();
+DockerClient ClientOf(Target target) => target == direct ? directClient : endpointClient;
 
 async Task<double> RunOnceAsync(Target target)
 {
@@ -33,41 +38,52 @@ async Task<double> RunOnceAsync(Target target)
     var elapsed = sw.Elapsed.TotalMilliseconds;
     if (result.ExitCode != 0)
         throw new InvalidOperationException($"{target.Name}: docker run failed: {result.StandardError}");
-    leftovers.Add(name); // Triton ignores --rm's AutoRemove, so the endpoint's containers stay; removed after timing
+    leftovers.Add(name); // normally gone already (--rm); removed after timing in case one is left
     return elapsed;
 }
 
-async Task<double> CyclesAsync(Target target, int count)
+/// One create → inspect → remove cycle; each call's time goes to operations["<target> <call>"].
+async Task<double> CycleAsync(Target target, DockerClient client)
 {
-    using var client = new DockerClientConfiguration(new Uri(target.Host.Replace("tcp://", "http://"))).CreateClient();
+    var total = Stopwatch.StartNew();
     var sw = Stopwatch.StartNew();
-    for (var i = 0; i < count; i++)
+    var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
     {
-        var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
-        {
-            Image = image, Cmd = ["true"], Name = "tm-bench-" + Guid.NewGuid().ToString("N")[..12],
-            HostConfig = new HostConfig { NetworkMode = target.Network },
-        });
-        await client.Containers.InspectContainerAsync(created.ID);
-        await client.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true });
-    }
-    return count / sw.Elapsed.TotalSeconds;
+        Image = image, Cmd = ["true"], Name = "tm-bench-" + Guid.NewGuid().ToString("N")[..12], HostConfig = new HostConfig { NetworkMode = target.Network },
+    });
+    Record(target.Name + " create", sw);
+    await client.Containers.InspectContainerAsync(created.ID);
+    Record(target.Name + " inspect", sw);
+    await client.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true });
+    Record(target.Name + " remove", sw);
+    return total.Elapsed.TotalSeconds;
+}
+
+void Record(string what, Stopwatch sw)
+{
+    (operations.TryGetValue(what, out var list) ? list : operations[what] = []).Add(sw.Elapsed.TotalMilliseconds);
+    sw.Restart();
 }
 
 // warm-up: JIT, connection pools, engine caches
 await RunOnceAsync(direct);
 await RunOnceAsync(viaEndpoint);
-await CyclesAsync(direct, 3);
-await CyclesAsync(viaEndpoint, 3);
+for (var i = 0; i < 3; i++)
+{
+    await CycleAsync(direct, directClient);
+    await CycleAsync(viaEndpoint, endpointClient);
+}
+operations.Clear();
 
 var latencies = new Dictionary<string, List<double>> { ["engine"] = [], ["endpoint"] = [] };
 for (var i = 0; i < runs; i++)
     foreach (var target in i % 2 == 0 ? new[] { direct, viaEndpoint } : [viaEndpoint, direct])
         latencies[target.Name].Add(await RunOnceAsync(target));
-var throughput = new Dictionary<string, List<double>> { ["engine"] = [], ["endpoint"] = [] };
-for (var i = 0; i < 3; i++)
+// One cycle at a time, alternated, so that load spikes of this shared machine fall on both sides alike.
+var cycleSeconds = new Dictionary<string, double> { ["engine"] = 0, ["endpoint"] = 0 };
+for (var i = 0; i < cycles; i++)
     foreach (var target in i % 2 == 0 ? new[] { direct, viaEndpoint } : [viaEndpoint, direct])
-        throughput[target.Name].Add(await CyclesAsync(target, cycles / 3));
+        cycleSeconds[target.Name] += await CycleAsync(target, ClientOf(target));
 
 foreach (var name in leftovers)
     await Cli.Wrap(cli).WithArguments(["rm", "-f", name]).WithEnvironmentVariables(e => e.Set("DOCKER_HOST", engine))
@@ -75,12 +91,14 @@ foreach (var name in leftovers)
 
 static double Median(List<double> values) { var s = values.Order().ToList(); return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2; }
 var (le, lp) = (Median(latencies["engine"]), Median(latencies["endpoint"]));
-var (te, tp) = (throughput["engine"].Average(), throughput["endpoint"].Average());
+var (te, tp) = (cycles / cycleSeconds["engine"], cycles / cycleSeconds["endpoint"]);
 Console.WriteLine($"date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; machine: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; cli: {cli}; image: {image}");
 Console.WriteLine("| measurement | engine direct | through endpoint | ratio |");
 Console.WriteLine("|---|---|---|---|");
 Console.WriteLine($"| `docker run --rm {image} true`, median of {runs} (ms) | {le:0} | {lp:0} | {lp / le:0.00}x |");
-Console.WriteLine($"| Docker.DotNet create+inspect+remove, {cycles} cycles (cycles/s) | {te:0.0} | {tp:0.0} | {te / tp:0.00}x time |");
+Console.WriteLine($"| Docker.DotNet create+inspect+remove, {cycles} cycles alternated one by one (cycles/s) | {te:0.0} | {tp:0.0} | {te / tp:0.00}x time |");
+Console.WriteLine($"single calls of those cycles, median (ms): " + string.Join("; ",
+    new[] { "create", "inspect", "remove" }.Select(op => $"{op} direct {Median(operations["engine " + op]):0.0} / endpoint {Median(operations["endpoint " + op]):0.0}")));
 Console.WriteLine($"raw latencies engine: {string.Join(" ", latencies["engine"].Select(v => v.ToString("0")))}");
 Console.WriteLine($"raw latencies endpoint: {string.Join(" ", latencies["endpoint"].Select(v => v.ToString("0")))}");
 

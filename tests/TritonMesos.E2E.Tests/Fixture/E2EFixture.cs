@@ -32,6 +32,9 @@ public sealed class E2EFixture : IAsyncLifetime
     /// <summary>The scenario results of this run.</summary>
     public ScenarioLog Scenarios { get; }
 
+    /// <summary>The named fabric network the run's endpoint serves besides its default one, or null.</summary>
+    public TritonMesos.Endpoint.FabricNetwork? Fabric { get; private set; }
+
     public E2EFixture()
     {
         WorkRoot = Path.Combine(Path.GetTempPath(), "triton-mesos-e2e", RunId);
@@ -71,6 +74,10 @@ public sealed class E2EFixture : IAsyncLifetime
     public Task RunScenarioAsync(string scenario, string feature, ITestOutputHelper output, Func<Task> body) =>
         Scenarios.RunAsync(scenario, feature, _image?.Image?.Describe() ?? "(no image)", output, body);
 
+    /// <summary>Runs one scenario whose body returns a detail for the summary (e.g. measured times), and records both.</summary>
+    public Task RunScenarioAsync(string scenario, string feature, ITestOutputHelper output, Func<Task<string>> body) =>
+        Scenarios.RunAsync(scenario, feature, _image?.Image?.Describe() ?? "(no image)", output, body);
+
     private E2EContext Context(AgentImage image) =>
         new(RunId, _engine!, image, _tls!, _endpoint?.Url, WorkRoot, Path.Combine(OutRoot, "logs"), Log);
 
@@ -96,7 +103,9 @@ public sealed class E2EFixture : IAsyncLifetime
                     _image = (null, lacks);
                 Log(_image.Value.Image is { } found ? "agent image: " + found.Describe() : "agent image: none (" + _image.Value.Missing + ")");
                 _tls = TestCertificates.Create(Path.Combine(WorkRoot, "tls"));
-                _endpoint = await EndpointHost.StartAsync(engine.Host, _tls.ServerDir, Path.Combine(OutRoot, "logs", "endpoint.log"), TimeSpan.FromSeconds(60));
+                Fabric = TritonMesos.Endpoint.FabricNetwork.Create("--fabric", "e2e-backend", "10.213.214.0/24");
+                _endpoint = await EndpointHost.StartAsync(engine.Host, _tls.ServerDir, Path.Combine(OutRoot, "logs", "endpoint.log"), TimeSpan.FromSeconds(60),
+                    "--fabric", $"{Fabric.Name}={Fabric.Subnet}");
                 Log($"endpoint: {_endpoint.Url} (TLS, client certificates required) → {engine.Host}");
             }
             catch (Exception e)

@@ -34,8 +34,8 @@ public sealed class EndpointHost : IAsyncDisposable
         _stop = stop;
     }
 
-    /// <summary>Starts the endpoint and waits (bounded) until it accepts connections.</summary>
-    public static async Task<EndpointHost> StartAsync(string engine, string? tlsCertDir, string logPath, TimeSpan timeout)
+    /// <summary>Starts the endpoint (with further command-line <paramref name="options"/>) and waits (bounded) until it accepts connections.</summary>
+    public static async Task<EndpointHost> StartAsync(string engine, string? tlsCertDir, string logPath, TimeSpan timeout, params string[] options)
     {
         var port = Ports.FreeLoopbackPort();
         var root = new RootCommand();
@@ -47,6 +47,8 @@ public sealed class EndpointHost : IAsyncDisposable
         List<string> args = ["endpoint", "--listen", $"tcp://127.0.0.1:{port}", "--engine", engine];
         if (tlsCertDir is not null)
             args.AddRange(["--tls-cert-dir", tlsCertDir]);
+        // No registry is reachable from these tests: the endpoint answers pulls of images the engine holds itself.
+        args.AddRange(["--registry", "none", .. options]);
 
         ConsoleTee.Route(logPath);
         File.AppendAllText(logPath, $"# {DateTime.UtcNow:O} triton-mesos {string.Join(' ', args)}\n");

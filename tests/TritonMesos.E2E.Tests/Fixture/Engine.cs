@@ -119,5 +119,18 @@ public sealed partial class Engine(string host) : IDisposable
         }
     }
 
+    /// <summary>Writes a container's log (last 5000 lines) to <paramref name="path"/>; a failure is only logged.</summary>
+    public async Task SaveLogsAsync(string id, string path, Action<string> log)
+    {
+        try
+        {
+            await File.WriteAllTextAsync(path, await LogsAsync(id, 5000));
+        }
+        catch (Exception e)
+        {
+            log($"could not save the log of {Path.GetFileNameWithoutExtension(path)}: {e.Message}");
+        }
+    }
+
     public void Dispose() => Client.Dispose();
 }

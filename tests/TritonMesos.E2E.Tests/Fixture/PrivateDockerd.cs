@@ -21,12 +21,24 @@ public sealed class PrivateDockerd : IAsyncDisposable
     /// <summary>The socket path.</summary>
     public string SocketPath => Path.Combine(_root, "docker.sock");
 
+    /// <summary>
+    /// The default-fabric subnet of an endpoint in front of this engine (<c>--default-fabric-subnet</c>): one of its own,
+    /// so that no two engine bridges on this host share a subnet (the host routes to the containers of each).
+    /// </summary>
+    public string FabricSubnet { get; }
+
+    private static int _started;
+
     private PrivateDockerd(string root, string logPath, bool liveRestore)
     {
         _root = root;
         _logPath = logPath;
         _liveRestore = liveRestore;
+        FabricSubnet = $"10.213.{230 + Interlocked.Increment(ref _started) % 20}.0/24";
     }
+
+    /// <summary>The endpoint options that give this engine's default fabric its own subnet.</summary>
+    public string[] EndpointOptions => ["--default-fabric-subnet", FabricSubnet];
 
     /// <summary>Why a private dockerd cannot run here, or null.</summary>
     public static string? Unavailable()

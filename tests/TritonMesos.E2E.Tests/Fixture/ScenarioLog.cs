@@ -24,15 +24,23 @@ public sealed class ScenarioLog(string path)
     }
 
     /// <summary>Runs a scenario body, records pass, fail or skip with its duration, and rethrows what the body threw.</summary>
-    public async Task RunAsync(string scenario, string feature, string image, ITestOutputHelper output, Func<Task> body)
+    public Task RunAsync(string scenario, string feature, string image, ITestOutputHelper output, Func<Task> body) =>
+        RunAsync(scenario, feature, image, output, async () =>
+        {
+            await body();
+            return "";
+        });
+
+    /// <summary>Runs a scenario body whose result is a detail for the summary (e.g. measured times), records it, and rethrows what the body threw.</summary>
+    public async Task RunAsync(string scenario, string feature, string image, ITestOutputHelper output, Func<Task<string>> body)
     {
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
         output.WriteLine($"[{started:HH:mm:ss}] scenario {scenario}, feature {feature}, image {image}");
         try
         {
-            await body();
-            Record(new ScenarioResult(scenario, feature, "passed", clock.Elapsed, image, started, ""));
+            var detail = await body();
+            Record(new ScenarioResult(scenario, feature, "passed", clock.Elapsed, image, started, detail));
             output.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] passed in {clock.Elapsed.TotalSeconds:0} s");
         }
         catch (SkipException e)

@@ -13,8 +13,9 @@ namespace TritonMesos.E2E.Tests.Mesos;
 /// </summary>
 public static partial class AgentLaunch
 {
-    /// <summary>Container parameters for an agent with <paramref name="profile"/> and <paramref name="flags"/>, minus <paramref name="unset"/>.</summary>
-    public static CreateContainerParameters Create(AgentImage image, string profile, IReadOnlyDictionary<string, string> flags, IReadOnlySet<string> unset)
+    /// <summary>Container parameters for an agent with <paramref name="profile"/> and <paramref name="flags"/>, minus <paramref name="unset"/>, and the profile's <paramref name="variables"/>.</summary>
+    public static CreateContainerParameters Create(AgentImage image, string profile, IReadOnlyDictionary<string, string> flags, IReadOnlySet<string> unset,
+        IReadOnlyDictionary<string, string>? variables = null)
     {
         var effective = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var profileName = profile;
@@ -32,11 +33,50 @@ public static partial class AgentLaunch
         {
             Image = image.Id,
             Cmd = ["agent"],
-            Env = [$"TRITON_MESOS_PROFILE={profileName}", .. effective.Select(f => $"MESOS_{f.Key.ToUpperInvariant()}={f.Value}")],
+            Env =
+            [
+                $"TRITON_MESOS_PROFILE={profileName}", .. (variables ?? new Dictionary<string, string>()).Select(v => $"{v.Key}={v.Value}"),
+                .. effective.Select(f => $"MESOS_{f.Key.ToUpperInvariant()}={f.Value}"),
+            ],
         };
     }
 
-    /// <summary>The flags of a profile in the repository's profiles/ directory, ${VAR:-default} expanded to the default.</summary>
+    /// <summary>Where the client certificates are mounted in the agent container.</summary>
+    public const string TlsMountPoint = "/etc/triton/docker";
+
+    /// <summary>
+    /// An agent of a test cluster: <paramref name="spec"/> plus the flags that wire it to this run (master, ip, port, work_dir,
+    /// the endpoint's socket and TLS directory), on the host network with its work dir mounted at the same path.
+    /// </summary>
+    public static CreateContainerParameters ForCluster(AgentImage image, AgentSpec spec, string master, int port, string workDir, string? runEndpoint)
+    {
+        var flags = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["master"] = master,
+            ["ip"] = "127.0.0.1",
+            ["hostname"] = "127.0.0.1",
+            ["port"] = port.ToString(),
+            ["work_dir"] = workDir,
+        };
+        if (spec.UseEndpoint)
+            flags["docker_socket"] = spec.EndpointUrl ?? runEndpoint ?? throw new InvalidOperationException("no endpoint is running");
+        if (spec.TlsDir is not null)
+            flags["docker_tls_cert_path"] = TlsMountPoint;
+        foreach (var (key, value) in spec.Flags)
+            flags[key] = value;
+
+        var binds = new List<string> { $"{workDir}:{workDir}" };
+        if (spec.TlsDir is not null)
+            binds.Add($"{spec.TlsDir}:{TlsMountPoint}:ro");
+        if (spec.MountEngineSocket is not null)
+            binds.Add($"{spec.MountEngineSocket}:/var/run/docker.sock");
+
+        var create = Create(image, spec.Profile, flags, spec.Unset, spec.Environment);
+        create.HostConfig = new HostConfig { NetworkMode = "host", Binds = binds };
+        return create;
+    }
+
+    /// <summary>The flags of a profile in the repository's profiles/ directory, ${VAR:-default} expanded to the default (a flag whose variables all have an empty default is left out).</summary>
     public static IReadOnlyDictionary<string, string> ProfileFlags(string profile)
     {
         var path = Path.Combine(RepositoryRoot(), "profiles", profile + ".json");
@@ -52,7 +92,9 @@ public static partial class AgentLaunch
                 JsonValueKind.String => flag.Value.GetString(),
                 _ => flag.Value.GetRawText(),
             };
-            if (value is not null)
+            var variables = value is null ? [] : Variable().Matches(value).ToList();
+            // As the entrypoint does: a value whose variables all expand to nothing leaves the flag out (e.g. domain).
+            if (value is not null && (variables.Count == 0 || variables.Any(m => !m.Groups["default"].Success || m.Groups["default"].Value.Length > 0)))
                 result[flag.Name] = Variable().Replace(value, m => m.Groups["default"].Success ? m.Groups["default"].Value : "");
         }
         return result;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using TritonMesos;
 
 namespace TritonMesos.E2E.Tests.Mesos;
 
@@ -24,6 +25,12 @@ public sealed record AgentSpec(string Profile)
     /// <summary>The endpoint URL for <c>--docker_socket</c> when not the run's own endpoint (e.g. one in front of a private engine).</summary>
     public string? EndpointUrl { get; init; }
 
+    /// <summary>Variables the profile reads (e.g. TRITON_REGION, TRITON_ZONE), passed to the agent container as they are.</summary>
+    public ImmutableSortedDictionary<string, string> Environment { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+
+    /// <summary>A copy with one profile variable set.</summary>
+    public AgentSpec WithVariable(string name, string value) => this with { Environment = Environment.SetItem(name, value) };
+
     /// <summary>Host unix socket to mount at /var/run/docker.sock (the upstream default path), or null.</summary>
     public string? MountEngineSocket { get; init; }
 
@@ -36,6 +43,15 @@ public sealed record AgentSpec(string Profile)
     /// <summary>A copy with one boolean flag set.</summary>
     public AgentSpec With(string flag, bool value) => With(flag, value ? "true" : "false");
 
+    /// <summary>A copy with one feature flag set; the generated <c>Features</c> name it, so a renamed flag breaks the build.</summary>
+    public AgentSpec With(RuntimeFlag flag, string value) => With(flag.Name, value);
+
+    /// <summary>A copy with one boolean feature flag set.</summary>
+    public AgentSpec With(RuntimeFlag flag, bool value) => With(flag.Name, value);
+
+    /// <summary>A copy that drops a feature flag from the profile (the agent then uses its upstream default).</summary>
+    public AgentSpec WithoutFlag(RuntimeFlag flag) => WithoutFlag(flag.Name);
+
     /// <summary>A copy that drops a flag from the profile (the agent then uses the upstream default).</summary>
     public AgentSpec WithoutFlag(string flag) => this with { Unset = Unset.Add(flag), Flags = Flags.Remove(flag) };
 
@@ -44,6 +60,7 @@ public sealed record AgentSpec(string Profile)
 
     /// <summary>Short text for logs: profile and overrides.</summary>
     public override string ToString() =>
-        Profile + (Flags.IsEmpty ? "" : " " + string.Join(" ", Flags.Select(f => $"--{f.Key}={f.Value}")))
+        Profile + (Environment.IsEmpty ? "" : " " + string.Join(" ", Environment.Select(e => $"{e.Key}={e.Value}")))
+        + (Flags.IsEmpty ? "" : " " + string.Join(" ", Flags.Select(f => $"--{f.Key}={f.Value}")))
         + (Unset.IsEmpty ? "" : " without " + string.Join(",", Unset));
 }

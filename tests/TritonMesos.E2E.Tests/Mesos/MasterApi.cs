@@ -46,6 +46,19 @@ public sealed class MesosHttp(int port) : IDisposable
         }
     }
 
+    /// <summary>
+    /// The target of a 307 from a master (whose Location is scheme-relative, //host:port/path), as an http:// URI; null
+    /// for any other answer. Read raw: on Unix, Uri would take "//host:port" for a file path.
+    /// </summary>
+    public static Uri? RedirectTarget(HttpResponseMessage response)
+    {
+        if (response.StatusCode != HttpStatusCode.TemporaryRedirect
+            || !response.Headers.NonValidated.TryGetValues("Location", out var values) || values.FirstOrDefault() is not { Length: > 0 } location)
+            return null;
+        return Uri.TryCreate(location.StartsWith("//", StringComparison.Ordinal) ? "http:" + location : location, UriKind.Absolute, out var uri)
+            && uri.Scheme is "http" or "https" ? uri : null;
+    }
+
     private static string Truncate(string s) => s.Length <= 500 ? s : s[..500] + "…";
 
     public void Dispose() => _http.Dispose();

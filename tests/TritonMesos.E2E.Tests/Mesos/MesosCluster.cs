@@ -216,31 +216,9 @@ public sealed partial class MesosCluster : IAsyncDisposable
         var port = reuse?.Port ?? Ports.FreeLoopbackPort();
         var workDir = reuse?.WorkDir ?? Directory.CreateDirectory(Path.Combine(_context.WorkRoot, Id, $"agent-{n}")).FullName;
 
-        var flags = new SortedDictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["master"] = $"127.0.0.1:{MasterPort}",
-            ["ip"] = "127.0.0.1",
-            ["hostname"] = "127.0.0.1",
-            ["port"] = port.ToString(),
-            ["work_dir"] = workDir,
-        };
-        if (spec.UseEndpoint)
-            flags["docker_socket"] = spec.EndpointUrl ?? _context.EndpointUrl ?? throw new InvalidOperationException("no endpoint is running");
-        if (spec.TlsDir is not null)
-            flags["docker_tls_cert_path"] = TlsMountPoint;
-        foreach (var (key, value) in spec.Flags)
-            flags[key] = value;
-
-        var binds = new List<string> { $"{workDir}:{workDir}" };
-        if (spec.TlsDir is not null)
-            binds.Add($"{spec.TlsDir}:{TlsMountPoint}:ro");
-        if (spec.MountEngineSocket is not null)
-            binds.Add($"{spec.MountEngineSocket}:/var/run/docker.sock");
-
-        var create = AgentLaunch.Create(_context.Image, spec.Profile, flags, spec.Unset);
+        var create = AgentLaunch.ForCluster(_context.Image, spec, $"127.0.0.1:{MasterPort}", port, workDir, _context.EndpointUrl);
         create.Name = name;
         create.Labels = Labels("agent");
-        create.HostConfig = new HostConfig { NetworkMode = "host", Binds = binds };
         File.AppendAllText(Path.Combine(LogDir, "agents.txt"),
             $"{name}: profile {spec.Profile}; entrypoint {string.Join(' ', create.Entrypoint ?? [])}; cmd {string.Join(' ', create.Cmd ?? [])}; env {string.Join(' ', create.Env ?? [])}\n");
         var id = await RunAsync(create);
@@ -248,7 +226,7 @@ public sealed partial class MesosCluster : IAsyncDisposable
     }
 
     /// <summary>Where the client certificates are mounted in the agent container.</summary>
-    public const string TlsMountPoint = "/etc/triton/docker";
+    public const string TlsMountPoint = AgentLaunch.TlsMountPoint;
 
     private Dictionary<string, string> Labels(string role) => new()
     {
@@ -272,17 +250,7 @@ public sealed partial class MesosCluster : IAsyncDisposable
             throw new FatalWaitException($"the {what} container exited (code {inspect?.State.ExitCode}); log tail:\n{await _context.Engine.LogsAsync(id, 40)}");
     }
 
-    private async Task SaveLogsAsync(string id, string name)
-    {
-        try
-        {
-            await File.WriteAllTextAsync(Path.Combine(LogDir, name + ".log"), await _context.Engine.LogsAsync(id, 5000));
-        }
-        catch (Exception e)
-        {
-            _context.Log($"could not save the log of {name}: {e.Message}");
-        }
-    }
+    private Task SaveLogsAsync(string id, string name) => _context.Engine.SaveLogsAsync(id, Path.Combine(LogDir, name + ".log"), _context.Log);
 
     public async ValueTask DisposeAsync()
     {

@@ -7,10 +7,10 @@ using System.Threading.Channels;
 
 namespace TritonMesos.E2E.Tests.Mesos;
 
-/// <summary>An offer as the scheduler received it.</summary>
-public sealed record Offer(string Id, string AgentId, ResourceSummary Resources, int Subscription, DateTime ReceivedAt)
+/// <summary>An offer as the scheduler received it, with the region of the agent's fault domain (null when it has none).</summary>
+public sealed record Offer(string Id, string AgentId, ResourceSummary Resources, int Subscription, DateTime ReceivedAt, string? Region = null)
 {
-    public override string ToString() => $"offer {Id} from {AgentId}: {Resources}";
+    public override string ToString() => $"offer {Id} from {AgentId}{(Region is null ? "" : " in " + Region)}: {Resources}";
 }
 
 /// <summary>One status update of one task.</summary>
@@ -22,6 +22,8 @@ public sealed record TaskUpdate(string TaskId, string State, string? Message, st
 /// <summary>
 /// A small framework on the Mesos v1 scheduler HTTP API (JSON + RecordIO): subscribes, hands offers to the test,
 /// launches Docker tasks, kills them, acknowledges updates, and re-subscribes with its framework id when the master fails over.
+/// With several masters it finds the leader as real frameworks do: GET /redirect on each known master (307 to the leader),
+/// SUBSCRIBE there, and a 307 answer to SUBSCRIBE is followed; after a failover it looks for the leader again.
 /// </summary>
 public sealed class Scheduler : IAsyncDisposable
 {
@@ -31,7 +33,10 @@ public sealed class Scheduler : IAsyncDisposable
         "TASK_FINISHED", "TASK_FAILED", "TASK_KILLED", "TASK_LOST", "TASK_ERROR", "TASK_DROPPED", "TASK_GONE", "TASK_GONE_BY_OPERATOR",
     };
 
-    private readonly Uri _api;
+    private readonly IReadOnlyList<Uri> _masters;
+    private readonly IReadOnlyList<string> _capabilities;
+    private readonly HttpClient _discovery = new(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(5) };
+    private Uri _api;
     private readonly string _name;
     private readonly Action<string> _log;
     private readonly HttpClient _calls = new() { Timeout = TimeSpan.FromSeconds(30) };
@@ -58,17 +63,30 @@ public sealed class Scheduler : IAsyncDisposable
     /// <summary>Every status update received, in order.</summary>
     public IReadOnlyList<TaskUpdate> AllUpdates => [.. _updates];
 
-    private Scheduler(Uri master, string name, Action<string> log)
+    private Scheduler(IReadOnlyList<Uri> masters, string name, Action<string> log, IReadOnlyList<string> capabilities)
     {
-        _api = new Uri(master, "/api/v1/scheduler");
+        _masters = masters;
+        _api = new Uri(masters[0], "/api/v1/scheduler");
         _name = name;
         _log = log;
+        _capabilities = capabilities;
     }
 
+    /// <summary>The master the scheduler is subscribed to (or last tried), http://127.0.0.1:PORT.</summary>
+    public Uri Master => new(_api, "/");
+
     /// <summary>Subscribes to the master at <paramref name="master"/> (http://127.0.0.1:PORT) and waits for SUBSCRIBED.</summary>
-    public static async Task<Scheduler> SubscribeAsync(Uri master, string name, Action<string> log, TimeSpan timeout)
+    public static Task<Scheduler> SubscribeAsync(Uri master, string name, Action<string> log, TimeSpan timeout) =>
+        SubscribeAsync([master], name, log, timeout, []);
+
+    /// <summary>
+    /// Subscribes to the leader among <paramref name="masters"/> with the framework <paramref name="capabilities"/>
+    /// (e.g. REGION_AWARE) and waits for SUBSCRIBED.
+    /// </summary>
+    public static async Task<Scheduler> SubscribeAsync(IReadOnlyList<Uri> masters, string name, Action<string> log, TimeSpan timeout,
+        IReadOnlyList<string> capabilities)
     {
-        var scheduler = new Scheduler(master, name, log);
+        var scheduler = new Scheduler(masters, name, log, capabilities);
         scheduler._loop = Task.Run(scheduler.RunAsync);
         await scheduler.WaitSubscribedAsync(timeout);
         return scheduler;
@@ -253,15 +271,26 @@ public sealed class Scheduler : IAsyncDisposable
             ["failover_timeout"] = 3600.0,
         };
         var call = new JsonObject { ["type"] = "SUBSCRIBE", ["subscribe"] = new JsonObject { ["framework_info"] = info } };
+        if (_capabilities.Count > 0)
+            info["capabilities"] = new JsonArray(_capabilities.Select(c => (JsonNode)new JsonObject { ["type"] = c }).ToArray());
         if (FrameworkId is not null)
         {
             info["id"] = new JsonObject { ["value"] = FrameworkId };
             call["framework_id"] = new JsonObject { ["value"] = FrameworkId };
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, _api) { Content = Json(call) };
-        request.Headers.Accept.ParseAdd("application/json");
-        using var response = await _stream.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        if (_masters.Count > 1)
+            _api = new Uri(await LeaderAsync(ct), "/api/v1/scheduler");
+        var response = await SendSubscribeAsync(call, ct);
+        if (MesosHttp.RedirectTarget(response) is { } moved)
+        {
+            // Not the leader (any more): the master names the leader; subscribe there.
+            response.Dispose();
+            _api = new Uri(moved, "/api/v1/scheduler");
+            _log($"scheduler: SUBSCRIBE redirected to {_api}");
+            response = await SendSubscribeAsync(call, ct);
+        }
+        using var _ = response;
         if (response.StatusCode != HttpStatusCode.OK)
             throw new InvalidOperationException($"SUBSCRIBE answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
         _streamId = response.Headers.TryGetValues("Mesos-Stream-Id", out var ids) ? ids.First() : null;
@@ -276,6 +305,34 @@ public sealed class Scheduler : IAsyncDisposable
         throw new IOException("the master closed the event stream");
     }
 
+    private async Task<HttpResponseMessage> SendSubscribeAsync(JsonObject call, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, _api) { Content = Json(call) };
+        request.Headers.Accept.ParseAdd("application/json");
+        return await _stream.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+    }
+
+    /// <summary>The leading master: the first known master whose GET /redirect answers 307 names it.</summary>
+    private async Task<Uri> LeaderAsync(CancellationToken ct)
+    {
+        var answers = new List<string>();
+        foreach (var master in _masters)
+        {
+            try
+            {
+                using var response = await _discovery.GetAsync(new Uri(master, "/redirect"), ct);
+                if (MesosHttp.RedirectTarget(response) is { } leader)
+                    return leader;
+                answers.Add($"{master.Authority}: {(int)response.StatusCode}");
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+            {
+                answers.Add($"{master.Authority}: {e.GetType().Name}");
+            }
+        }
+        throw new InvalidOperationException("no leading master: " + string.Join(", ", answers));
+    }
+
     private void Handle(JsonElement ev)
     {
         var type = ev.GetProperty("type").GetString();
@@ -287,7 +344,7 @@ public sealed class Scheduler : IAsyncDisposable
                 _offers.Writer.TryComplete();
                 _offers = Channel.CreateUnbounded<Offer>();
                 Subscriptions++;
-                _log($"scheduler: SUBSCRIBED as {FrameworkId} (subscription {Subscriptions})");
+                _log($"scheduler: SUBSCRIBED as {FrameworkId} (subscription {Subscriptions}, master {_api.Authority})");
                 _subscribed.TrySetResult();
                 break;
             case "OFFERS":
@@ -298,7 +355,10 @@ public sealed class Scheduler : IAsyncDisposable
                         o.GetProperty("agent_id").GetProperty("value").GetString()!,
                         ResourceSummary.FromResourceArray(o.GetProperty("resources")),
                         Subscriptions,
-                        DateTime.UtcNow);
+                        DateTime.UtcNow,
+                        o.TryGetProperty("domain", out var domain) && domain.TryGetProperty("fault_domain", out var fault)
+                            ? fault.GetProperty("region").GetProperty("name").GetString()
+                            : null);
                     _offerHistory.Enqueue(offer);
                     _offers.Writer.TryWrite(offer);
                 }
@@ -377,6 +437,7 @@ public sealed class Scheduler : IAsyncDisposable
             await Task.WhenAny(_loop, Task.Delay(TimeSpan.FromSeconds(10)));
         _calls.Dispose();
         _stream.Dispose();
+        _discovery.Dispose();
         _stop.Dispose();
     }
 }

@@ -18,7 +18,7 @@ public sealed class ContainerPidTests(E2EFixture fixture, ITestOutputHelper outp
 
     [SkippableFact]
     public Task On_ALongRunningTaskStaysRunningPast60Seconds_AndStatisticsAnswer() =>
-        ScenarioAsync("container-pid", "on (--no-docker_use_container_pid)", c => Triton(c).With("docker_use_container_pid", false), async (context, cluster, agent) =>
+        ScenarioAsync("container-pid", "on (--no-docker_use_container_pid)", c => Triton(c).With(Features.ContainerPid.DockerUseContainerPid, false), async (context, cluster, agent) =>
         {
             await using var scheduler = await cluster.SubscribeAsync("pid-on");
             var task = cluster.NewTask(TaskId("sleep120"), "sleep 120");
@@ -47,7 +47,7 @@ public sealed class ContainerPidTests(E2EFixture fixture, ITestOutputHelper outp
 
     [SkippableFact]
     public Task Off_TheExecutorGivesALongRunningTaskUpAfterAbout60Seconds() =>
-        ScenarioAsync("container-pid", "off (--docker_use_container_pid, upstream default)", c => Triton(c).With("docker_use_container_pid", true), async (context, cluster, agent) =>
+        ScenarioAsync("container-pid", "off (--docker_use_container_pid, upstream default)", c => Triton(c).With(Features.ContainerPid.DockerUseContainerPid, true), async (context, cluster, agent) =>
         {
             await using var scheduler = await cluster.SubscribeAsync("pid-off");
             var task = cluster.NewTask(TaskId("sleep120"), "sleep 120");

@@ -9,17 +9,18 @@ namespace TritonMesos.E2E.Tests.Scenarios;
 
 /// <summary>
 /// What the scenarios rely on from the endpoint, checked without Mesos (so it runs in CI) with the docker CLI over TLS,
-/// as the agent uses it: client certificates required, a BRIDGE container created as `--network none` on an engine
-/// without a bridge network, and Triton's refusal of host bind mounts. The engine is inspected directly.
+/// as the agent uses it: client certificates required, a BRIDGE container created on the endpoint's default fabric (an
+/// engine bridge network, no host port bindings), and Triton's refusal of host bind mounts. The engine is inspected
+/// directly.
 /// </summary>
 [Collection(E2ECollection.Name)]
 public sealed class EndpointWiringTests(E2EFixture fixture, ITestOutputHelper output)
 {
     [SkippableFact]
-    public async Task BridgeNetworkingIsCreatedAsNetworkNoneOnTheEngine()
+    public async Task BridgeNetworkingPutsTheContainerOnTheDefaultFabric()
     {
         var context = await fixture.RequireEndpointAsync(output);
-        await fixture.RunScenarioAsync("endpoint-wiring", "bridge → none underneath", output, async () =>
+        await fixture.RunScenarioAsync("endpoint-wiring", "bridge → the default fabric underneath", output, async () =>
         {
             var create = await DockerAsync(context, context.Tls.ClientDir,
                 "create", "--label", $"{Engine.RunLabel}={context.RunId}", "--network", "bridge", DockerEngine.TestImage, "true");
@@ -30,7 +31,8 @@ public sealed class EndpointWiringTests(E2EFixture fixture, ITestOutputHelper ou
                 var onEngine = await context.Engine.InspectAsync(id);
                 Assert.NotNull(onEngine);
                 output.WriteLine($"created through the endpoint with --network bridge; engine NetworkMode={onEngine.HostConfig.NetworkMode}");
-                Assert.Equal("none", onEngine.HostConfig.NetworkMode);
+                Assert.Equal(TritonMesos.Endpoint.FabricNetwork.Default.EngineName, onEngine.HostConfig.NetworkMode);
+                Assert.True((onEngine.HostConfig.PortBindings ?? new Dictionary<string, IList<Docker.DotNet.Models.PortBinding>>()).Count == 0, "the engine has host port bindings");
                 var start = await DockerAsync(context, context.Tls.ClientDir, "start", "-a", id);
                 Assert.True(start.ExitCode == 0, "docker start -a through the endpoint failed: " + start.StandardError);
             }

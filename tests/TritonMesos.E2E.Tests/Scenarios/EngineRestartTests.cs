@@ -98,7 +98,7 @@ public sealed class EngineRestartTests(E2EFixture fixture, ITestOutputHelper out
             Directory.CreateDirectory(logs);
             var dockerd = await PrivateDockerd.StartAsync(Path.Combine(logs, "dockerd.log"), liveRestore);
             await dockerd.LoadImageAsync(context.Engine.Host, DockerEngine.TestImage);
-            var endpoint = await EndpointHost.StartAsync(dockerd.Host, context.Tls.ServerDir, Path.Combine(logs, "endpoint.log"), TimeSpan.FromSeconds(60));
+            var endpoint = await EndpointHost.StartAsync(dockerd.Host, context.Tls.ServerDir, Path.Combine(logs, "endpoint.log"), TimeSpan.FromSeconds(60), dockerd.EndpointOptions);
             var privateEngine = new Engine(dockerd.Host);
             var onPrivate = context with { Engine = privateEngine };
 

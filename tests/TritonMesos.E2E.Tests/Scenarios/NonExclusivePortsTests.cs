@@ -18,7 +18,7 @@ public sealed class NonExclusivePortsTests(E2EFixture fixture, ITestOutputHelper
 
     [SkippableFact]
     public Task On_TwoTasksOnPort80RunTogether_AndTheMasterSurvivesFailover() =>
-        ScenarioAsync("nonexclusive-ports", "on (--no-exclusive_ports)", c => Triton(c).With("resources", Resources).With("exclusive_ports", false), async (context, cluster, agent) =>
+        ScenarioAsync("nonexclusive-ports", "on (--no-exclusive_ports)", c => Triton(c).With("resources", Resources).With(Features.NonexclusivePorts.ExclusivePorts, false), async (context, cluster, agent) =>
         {
             await using var scheduler = await cluster.SubscribeAsync("ports-on");
             var first = cluster.NewTask(TaskId("port80-a"), "sleep 600").WithPorts(Port);
@@ -47,7 +47,7 @@ public sealed class NonExclusivePortsTests(E2EFixture fixture, ITestOutputHelper
 
     [SkippableFact]
     public Task Off_TheSecondTaskWaitsForPort80_AndTheMasterSurvivesFailover() =>
-        ScenarioAsync("nonexclusive-ports", "off (--exclusive_ports, upstream default)", c => Triton(c).With("resources", Resources).With("exclusive_ports", true), async (context, cluster, agent) =>
+        ScenarioAsync("nonexclusive-ports", "off (--exclusive_ports, upstream default)", c => Triton(c).With("resources", Resources).With(Features.NonexclusivePorts.ExclusivePorts, true), async (context, cluster, agent) =>
         {
             await using var scheduler = await cluster.SubscribeAsync("ports-off");
             var first = cluster.NewTask(TaskId("port80-a"), "sleep 600").WithPorts(Port);

@@ -29,7 +29,7 @@ public sealed class RemoteDockerTests(E2EFixture fixture, ITestOutputHelper outp
             // BRIDGE through the endpoint; the engine here has no bridge network, so the endpoint must use none underneath.
             var container = await TaskContainerAsync(context, task.TaskId, TimeSpan.FromSeconds(30));
             Output.WriteLine($"engine sees {container.Name}: NetworkMode={container.HostConfig.NetworkMode}, image {container.Config.Image}");
-            Assert.Equal("none", container.HostConfig.NetworkMode);
+            Assert.Equal(TritonMesos.Endpoint.FabricNetwork.Default.EngineName, container.HostConfig.NetworkMode);
             Assert.Equal("TASK_FINISHED", (await scheduler.WaitForTerminalAsync(task.TaskId, context.TaskTimeout)).State);
         });
 
@@ -49,7 +49,7 @@ public sealed class RemoteDockerTests(E2EFixture fixture, ITestOutputHelper outp
     public Task Off_WithoutTheTlsFlagTheAgentStopsAtStartWithAClearError() =>
         ScenarioAsync("remote-docker", "off (no --docker_tls_cert_path, upstream default)", async (context, cluster) =>
         {
-            var (exit, log, registered) = await cluster.StartAgentExpectingExitAsync(AgentSpec.Triton.WithTls(null).WithoutFlag("docker_tls_cert_path"), context.StartTimeout);
+            var (exit, log, registered) = await cluster.StartAgentExpectingExitAsync(AgentSpec.Triton.WithTls(null).WithoutFlag(Features.RemoteDocker.DockerTlsCertPath), context.StartTimeout);
             Output.WriteLine($"agent exit code {exit}, registered={registered}; log tail:\n{Tail(log)}");
             Assert.NotEqual(0, exit);
             Assert.False(registered);
@@ -59,7 +59,7 @@ public sealed class RemoteDockerTests(E2EFixture fixture, ITestOutputHelper outp
     [SkippableFact]
     public Task Off_TheUpstreamUnixSocketTalksToTheLocalEngineDirectly() =>
         ScenarioAsync("remote-docker", "off (--docker_socket=/var/run/docker.sock, upstream default)",
-            c => AgentSpec.Triton.WithTls(null).WithoutFlag("docker_tls_cert_path") with
+            c => AgentSpec.Triton.WithTls(null).WithoutFlag(Features.RemoteDocker.DockerTlsCertPath) with
             {
                 UseEndpoint = false,
                 MountEngineSocket = UnixSocketPath(c.Engine.Host),

@@ -17,7 +17,7 @@ public sealed class RemoveOnDestroyTests(E2EFixture fixture, ITestOutputHelper o
 
     [SkippableFact]
     public Task On_KilledAndFailedTasksLeaveNoContainer() =>
-        ScenarioAsync("remove-on-destroy", "on (--docker_remove_delay=0secs)", c => Triton(c).With("docker_remove_delay", "0secs"), async (context, cluster, agent) =>
+        ScenarioAsync("remove-on-destroy", "on (--docker_remove_delay=0secs)", c => Triton(c).With(Features.RemoveOnDestroy.DockerRemoveDelay, "0secs"), async (context, cluster, agent) =>
         {
             await using var scheduler = await cluster.SubscribeAsync("remove-on");
             var (killed, failed) = await KillOneAndFailOneAsync(context, cluster, agent, scheduler);
@@ -33,7 +33,7 @@ public sealed class RemoveOnDestroyTests(E2EFixture fixture, ITestOutputHelper o
 
     [SkippableFact]
     public Task Off_KilledAndFailedTasksLeaveTheirContainersBehind() =>
-        ScenarioAsync("remove-on-destroy", "off (--docker_remove_delay=6hrs, upstream default)", c => Triton(c).With("docker_remove_delay", "6hrs"), async (context, cluster, agent) =>
+        ScenarioAsync("remove-on-destroy", "off (--docker_remove_delay=6hrs, upstream default)", c => Triton(c).With(Features.RemoveOnDestroy.DockerRemoveDelay, "6hrs"), async (context, cluster, agent) =>
         {
             await using var scheduler = await cluster.SubscribeAsync("remove-off");
             var (killed, failed) = await KillOneAndFailOneAsync(context, cluster, agent, scheduler);

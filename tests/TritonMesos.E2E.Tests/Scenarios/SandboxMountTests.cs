@@ -34,7 +34,7 @@ public sealed class SandboxMountTests(E2EFixture fixture, ITestOutputHelper outp
 
     [SkippableFact]
     public Task Off_TheEndpointRefusesTheSandboxBindMountAsTritonDoesAndTheTaskFails() =>
-        ScenarioAsync("sandbox-mount", "off (--docker_mount_sandbox, upstream default)", c => Triton(c).With("docker_mount_sandbox", true), async (context, cluster, agent) =>
+        ScenarioAsync("sandbox-mount", "off (--docker_mount_sandbox, upstream default)", c => Triton(c).With(Features.SandboxMount.DockerMountSandbox, true), async (context, cluster, agent) =>
         {
             await using var scheduler = await cluster.SubscribeAsync("sandbox-off");
             var task = cluster.NewTask(TaskId("sandbox-off"), $"echo {Marker}");

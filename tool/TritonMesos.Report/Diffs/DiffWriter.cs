@@ -20,12 +20,7 @@ public static class DiffWriter
     }
 
     /// <summary>The git blob id (SHA-1 of "blob &lt;size&gt;\0" + content) of a text.</summary>
-    public static string BlobId(TextFile file)
-    {
-        var content = Encoding.UTF8.GetBytes(file.ToText());
-        var header = Encoding.ASCII.GetBytes($"blob {content.Length}\0");
-        return Convert.ToHexStringLower(SHA1.HashData([.. header, .. content]));
-    }
+    public static string BlobId(TextFile file) => file.GitBlob().Id;
 
     private static string Hunks(TextFile oldFile, TextFile newFile, List<Replacement> edits, int context)
     {

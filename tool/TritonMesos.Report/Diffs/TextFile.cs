@@ -16,6 +16,52 @@ public sealed record TextFile(IReadOnlyList<string> Lines, bool EndsWithNewline)
         return new TextFile(endsWithNewline ? lines[..^1] : lines, endsWithNewline);
     }
 
+    /// <summary><see cref="Parse(string)"/> of UTF-8 bytes, decoded line by line (no whole-text string in between).</summary>
+    public static TextFile Parse(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.IsEmpty)
+            return Empty;
+        var lines = new List<string>(utf8.Length / 32 + 1);
+        while (true)
+        {
+            var end = utf8.IndexOf((byte)'\n');
+            if (end < 0)
+            {
+                lines.Add(System.Text.Encoding.UTF8.GetString(utf8));
+                return new TextFile(lines, false);
+            }
+            lines.Add(System.Text.Encoding.UTF8.GetString(utf8[..end]));
+            utf8 = utf8[(end + 1)..];
+            if (utf8.IsEmpty)
+                return new TextFile(lines, true);
+        }
+    }
+
+    /// <summary>The git blob id of <see cref="ToText"/> (SHA-1 of "blob &lt;size&gt;\0" and the UTF-8 bytes) and its size in bytes, hashed line by line without building the text.</summary>
+    public (string Id, long Size) GitBlob()
+    {
+        var encoding = System.Text.Encoding.UTF8;
+        var newlines = EndsWithNewline ? Lines.Count : Math.Max(0, Lines.Count - 1);
+        var size = (long)newlines;
+        foreach (var line in Lines)
+            size += encoding.GetByteCount(line);
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA1);
+        hash.AppendData(System.Text.Encoding.ASCII.GetBytes($"blob {size}\0"));
+        var buffer = new byte[4096];
+        for (var i = 0; i < Lines.Count; i++)
+        {
+            var line = Lines[i];
+            var needed = encoding.GetMaxByteCount(line.Length) + 1;
+            if (buffer.Length < needed)
+                buffer = new byte[Math.Max(needed, buffer.Length * 2)];
+            var length = encoding.GetBytes(line, buffer);
+            if (i < newlines)
+                buffer[length++] = (byte)'\n';
+            hash.AppendData(buffer, 0, length);
+        }
+        return (Convert.ToHexStringLower(hash.GetHashAndReset()), size);
+    }
+
     /// <summary>The text form, the inverse of <see cref="Parse"/>.</summary>
     public string ToText() =>
         Lines.Count == 0 ? "" : string.Join('\n', Lines) + (EndsWithNewline ? "\n" : "");

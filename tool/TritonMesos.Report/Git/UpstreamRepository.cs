@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using LibGit2Sharp;
 using TritonMesos.Report.Cache;
@@ -27,6 +28,8 @@ public sealed partial class UpstreamRepository : IDisposable
     {
         Path = path;
         _repository = repository;
+        _checker = new(() => CatFile.Start(path, contents: false));
+        _reader = new(() => CatFile.Start(path, contents: true));
     }
 
     /// <summary>Opens a local clone; the error names the path and how to get a clone.</summary>
@@ -94,94 +97,125 @@ public sealed partial class UpstreamRepository : IDisposable
     }
 
     /// <summary>The text of <paramref name="path"/> in <paramref name="commit"/>, or null when absent (or not a regular file).</summary>
-    public TextFile? ReadFile(string commit, string path) => ReadEntry(commit, path)?.Text;
+    public TextFile? ReadFile(string commit, string path) => Entry(commit, path) is { } entry ? ReadBlob(entry.Id) : null;
 
     /// <summary>The text and file mode (e.g. 100644) of a path in a commit.</summary>
     public (TextFile Text, string Mode)? ReadEntry(string commit, string path) =>
-        Entry(commit, path) is { } entry && ReadBlob(entry.Id) is { } text ? (text, entry.Mode) : null;
+        ReadFile(commit, path) is { } text && Mode(commit, path) is { } mode ? (text, mode) : null;
 
     /// <summary>The git blob id of <paramref name="path"/> in <paramref name="commit"/>, or null when absent (or not a regular file); reads no blob.</summary>
     public string? BlobId(string commit, string path) => Entry(commit, path)?.Id;
 
     /// <summary>The file mode (e.g. 100644) of <paramref name="path"/> in <paramref name="commit"/>, or null when absent (or not a regular file); reads no blob.</summary>
-    public string? Mode(string commit, string path) => Entry(commit, path)?.Mode;
-
-    private (string Id, string Mode)? Entry(string commit, string path) =>
-        _entries.GetOrAdd((commit, path), key => new Lazy<(string, string)?>(() =>
+    public string? Mode(string commit, string path) =>
+        _modes.GetOrAdd((commit, path), key => new Lazy<string?>(() =>
         {
             lock (_gate)
             {
                 var tree = _trees.GetOrAdd(key.Commit, c => _repository.Lookup<Commit>(c)?.Tree);
                 var entry = tree?[key.Path];
-                return entry is null || entry.TargetType != TreeEntryTargetType.Blob ? null : (entry.Target.Sha, Convert.ToString((int)entry.Mode, 8));
+                return entry is null || entry.TargetType != TreeEntryTargetType.Blob ? null : Convert.ToString((int)entry.Mode, 8);
             }
         })).Value;
 
-    private readonly ConcurrentDictionary<(string Commit, string Path), Lazy<(string Id, string Mode)?>> _entries = new();
+    /// <summary>The blob at <paramref name="path"/> in <paramref name="commit"/>: its id and size from the object header (git cat-file --batch-check), or null.</summary>
+    private (string Id, long Size)? Entry(string commit, string path) =>
+        _entries.GetOrAdd((commit, path), key => new Lazy<(string, long)?>(() =>
+            Checker.Find($"{key.Commit}:{key.Path}") is { Type: "blob" } found ? (found.Id, found.Size) : null)).Value;
+
+    private readonly ConcurrentDictionary<(string Commit, string Path), Lazy<(string Id, long Size)?>> _entries = new();
+    private readonly ConcurrentDictionary<(string Commit, string Path), Lazy<string?>> _modes = new();
     private readonly ConcurrentDictionary<string, Tree?> _trees = new(StringComparer.Ordinal);
 
     /// <summary>True when <see cref="ReadFile"/> gives a text for the path: a blob of at most <see cref="MaxBlobSize"/> bytes (object header only, no blob read).</summary>
-    public bool IsReadable(string commit, string path)
+    public bool IsReadable(string commit, string path) => Entry(commit, path) is { Size: <= MaxBlobSize };
+
+    /// <summary>Looks up <paramref name="paths"/> in every one of <paramref name="commits"/> with one batch of questions to git (instead of one question per look-up).</summary>
+    public void FindEntries(IReadOnlyList<string> commits, IReadOnlyList<string> paths)
     {
-        if (Entry(commit, path) is not { } entry)
-            return false;
-        if (_blobs.TryGetValue(entry.Id, out var read) && read.IsValueCreated)
-            return read.Value is not null;
-        return WithReader(repository =>
+        var keys = commits.SelectMany(c => paths.Select(p => (Commit: c, Path: p))).Where(k => !_entries.ContainsKey(k)).Distinct().ToList();
+        var found = Checker.FindAll(keys.Select(k => $"{k.Commit}:{k.Path}").ToList());
+        for (var i = 0; i < keys.Count; i++)
+        {
+            (string, long)? entry = found[i] is { Type: "blob" } blob ? (blob.Id, blob.Size) : null;
+            _entries.TryAdd(keys[i], new Lazy<(string, long)?>(entry));
+        }
+    }
+
+    /// <summary>
+    /// Names the blobs a run is about to read: the first <see cref="ReadBlob"/> starts reading all of them at once in
+    /// the background (one stream from git, texts parsed on the thread pool), and a read of one of them waits for it. A
+    /// run that reads no blob (every outcome cached) reads none of them.
+    /// </summary>
+    public void ReadAheadOnFirstRead(IReadOnlyList<string> ids) => _readAhead = ids;
+
+    private IReadOnlyList<string>? _readAhead;
+
+    /// <summary>The text of a blob by id, or null when the clone lacks it or it is too big to be source.</summary>
+    public TextFile? ReadBlob(string id)
+    {
+        if (Interlocked.Exchange(ref _readAhead, null) is { } ahead)
+            StartReadAhead(ahead);
+        return _blobs.GetOrAdd(id, key => new Lazy<TextFile?>(() => BlobText(key))).Value;
+    }
+
+    private void StartReadAhead(IReadOnlyList<string> ids)
+    {
+        var pending = new List<(string Id, TaskCompletionSource<TextFile?> Text)>();
+        foreach (var id in ids.Distinct())
+        {
+            var text = new TaskCompletionSource<TextFile?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_blobs.TryAdd(id, new Lazy<TextFile?>(() => text.Task.GetAwaiter().GetResult())))
+                pending.Add((id, text));
+        }
+        if (pending.Count == 0)
+            return;
+        Task.Factory.StartNew(() =>
         {
             try
             {
-                return repository.ObjectDatabase.RetrieveObjectMetadata(new ObjectId(entry.Id)) is { Size: <= MaxBlobSize };
+                using var reader = CatFile.Start(Path, contents: true);
+                reader.FindAll(pending.Select(p => p.Id).ToList(), MaxBlobSize, (i, blob) =>
+                {
+                    Interlocked.Increment(ref _blobsRead);
+                    var target = pending[i].Text;
+                    if (blob is not { Type: "blob", Content: { } content })
+                        target.SetResult(null);
+                    else
+                        ThreadPool.QueueUserWorkItem(_ => target.SetResult(Text(content)));
+                });
             }
-            catch (LibGit2SharpException)
+            catch (Exception e)
             {
-                return false;
+                foreach (var (_, text) in pending)
+                    text.TrySetException(e);
             }
-        });
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
-
-    /// <summary>The text of a blob by id, or null when the clone lacks it or it is too big to be source.</summary>
-    public TextFile? ReadBlob(string id) => _blobs.GetOrAdd(id, key => new Lazy<TextFile?>(() => BlobText(key) is { } text ? TextFile.Parse(text) : null)).Value;
 
     /// <summary>How many blobs were read (inflated) so far; a warm report reads none.</summary>
     public int BlobsRead => Volatile.Read(ref _blobsRead);
 
     private int _blobsRead;
 
-    private string? BlobText(string id) => WithReader(repository =>
+    private TextFile? BlobText(string id)
     {
         Interlocked.Increment(ref _blobsRead);
-        try
-        {
-            var blob = repository.Lookup<Blob>(id);
-            if (blob is null || blob.Size > MaxBlobSize)
-                return null;
-            using var reader = new StreamReader(blob.GetContentStream(), detectEncodingFromByteOrderMarks: false);
-            return reader.ReadToEnd();
-        }
-        catch (LibGit2SharpException)
-        {
-            return null;
-        }
-    });
-
-    /// <summary>Runs a blob read on a repository object of its own (libgit2 objects are not shared between threads), so reads run in parallel.</summary>
-    private T WithReader<T>(Func<Repository, T> read)
-    {
-        if (!_readers.TryTake(out var repository))
-            lock (_gate)
-                repository = new Repository(Path);
-        try
-        {
-            return read(repository);
-        }
-        finally
-        {
-            _readers.Add(repository);
-        }
+        return Reader.Find(id, MaxBlobSize) is { Type: "blob", Content: { } content } ? Text(content) : null;
     }
 
-    private readonly ConcurrentBag<Repository> _readers = [];
+    /// <summary>A blob's text as a StreamReader decodes it (UTF-8, a leading byte order mark dropped), in lines.</summary>
+    private static TextFile Text(byte[] content) =>
+        TextFile.Parse(content.AsSpan(content.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0));
+
+    /// <summary>The clone's object headers (ids, types, sizes of <c>commit:path</c> names), one git process for the run.</summary>
+    private CatFile Checker => _checker.Value;
+
+    /// <summary>The clone's object contents, one git process for the run.</summary>
+    private CatFile Reader => _reader.Value;
+
+    private readonly Lazy<CatFile> _checker;
+    private readonly Lazy<CatFile> _reader;
 
     /// <summary>The subject line of a commit.</summary>
     public string Subject(string commit)
@@ -224,8 +258,10 @@ public sealed partial class UpstreamRepository : IDisposable
 
     public void Dispose()
     {
-        foreach (var reader in _readers)
-            reader.Dispose();
+        if (_checker.IsValueCreated)
+            _checker.Value.Dispose();
+        if (_reader.IsValueCreated)
+            _reader.Value.Dispose();
         _repository.Dispose();
     }
 }

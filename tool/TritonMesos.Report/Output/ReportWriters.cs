@@ -24,12 +24,7 @@ public static class ReportWriters
     /// <summary>Writes report.json, report.md, report.html and submit/; returns the files written.</summary>
     public static IReadOnlyList<string> WriteAll(UpstreamReportData data, IReadOnlyList<Submission> submissions, string outputDirectory)
     {
-        Directory.CreateDirectory(outputDirectory);
-        var submit = Path.Combine(outputDirectory, "submit");
-        if (Directory.Exists(submit))
-            foreach (var stale in Directory.EnumerateFiles(submit))
-                File.Delete(stale);
-        Directory.CreateDirectory(submit);
+        var submit = ClearSubmitDirectory(outputDirectory);
         var files = new List<string>();
         void Write(string path, string text)
         {
@@ -54,6 +49,18 @@ public static class ReportWriters
             Write(Path.Combine(submit, s.Info.Description), s.DescriptionText);
         }
         return files;
+    }
+
+    /// <summary>Creates <paramref name="outputDirectory"/> and an empty submit/ in it (files of an earlier run removed); returns submit/.</summary>
+    public static string ClearSubmitDirectory(string outputDirectory)
+    {
+        Directory.CreateDirectory(outputDirectory);
+        var submit = Path.Combine(outputDirectory, "submit");
+        if (Directory.Exists(submit))
+            foreach (var stale in Directory.EnumerateFiles(submit))
+                File.Delete(stale);
+        Directory.CreateDirectory(submit);
+        return submit;
     }
 
     /// <summary>Reads a report.json back.</summary>
