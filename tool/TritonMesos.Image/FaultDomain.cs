@@ -13,10 +13,6 @@ public sealed partial record FaultDomain(string Region, string Zone)
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}\z")]
     private static partial Regex NamePattern();
 
-    /// <summary>The <c>--domain</c> value: compact JSON, as Mesos' docs/fault-domains.md writes it.</summary>
-    public string ToJson() =>
-        "{\"fault_domain\":{\"region\":{\"name\":\"" + JsonEncodedText.Encode(Region) + "\"},\"zone\":{\"name\":\"" + JsonEncodedText.Encode(Zone) + "\"}}}";
-
     /// <summary>Parses a <c>--domain</c> value; on failure returns null and says what is wrong in <paramref name="problem"/>.</summary>
     public static FaultDomain? TryParse(string value, out string? problem)
     {
