@@ -26,7 +26,10 @@ var scheduler = new Scheduler({
                 null,
                 new Mesos.ContainerInfo.DockerInfo(
                     env.APP_IMAGE,
-                    Mesos.ContainerInfo.DockerInfo.Network.BRIDGE,
+                    // The string, not the enum value Network.BRIDGE of the library's example: 0.5.3 adds the port
+                    // mappings only when `docker.network === "BRIDGE"` (lib/schedulerHandlers.js), so with the enum
+                    // value it launches without port_mappings and publishes nothing (the example has that bug too).
+                    "BRIDGE",
                     null,
                     false,
                     parameters,
@@ -44,7 +47,8 @@ var scheduler = new Scheduler({
 
 scheduler.on("ready", function () { scheduler.subscribe(); });
 scheduler.on("subscribed", function (obj) { console.log("SUBSCRIBED " + JSON.stringify(obj)); });
-scheduler.on("update", function (status) { console.log("STATUS " + JSON.stringify(status)); });
+// The library emits the UPDATE event's body ({"status": TaskStatus}); print the TaskStatus itself.
+scheduler.on("update", function (update) { console.log("STATUS " + JSON.stringify(update && update.status ? update.status : update)); });
 scheduler.on("error", function (error) { console.log("ERROR " + (error && error.message ? error.message : JSON.stringify(error))); });
 
 function stop() {
