@@ -49,6 +49,22 @@ public sealed partial record PatchFile(
     [GeneratedRegex(@"^\[PATCH[^\]]*\]\s*")]
     private static partial Regex SubjectPrefix();
 
+    [GeneratedRegex(@"^Last-Update:.*$", RegexOptions.Multiline)]
+    private static partial Regex LastUpdateLine();
+
+    /// <summary>Patch text with <c>Last-Update: <paramref name="date"/></c> in its commit message (added to the trailer block when missing).</summary>
+    public static string WithLastUpdate(string patchText, string date)
+    {
+        var end = patchText.IndexOf("\n---\n", StringComparison.Ordinal);
+        if (end < 0)
+            return patchText;
+        var message = patchText[..end];
+        message = LastUpdateLine().IsMatch(message)
+            ? LastUpdateLine().Replace(message, "Last-Update: " + date, 1)
+            : message.TrimEnd('\n') + "\nLast-Update: " + date;
+        return message + patchText[end..];
+    }
+
     /// <summary>Parses a patch file; throws <see cref="TritonMesosException"/> naming the file and line.</summary>
     public static PatchFile Load(string path)
     {
