@@ -20,14 +20,26 @@ public static class DotNetTasks
     public static readonly IReadOnlyList<string> RootInputs =
         ["Directory.Build.props", "Directory.Packages.props", "Directory.Build.targets", "global.json", "NuGet.config", "nuget.config", ".editorconfig"];
 
+    /// <summary><c>dotnet args</c> in <paramref name="workingDirectory"/>, without telemetry and logo.</summary>
+    public static HostCommand Command(IEnumerable<string> arguments, string? workingDirectory) =>
+        new HostCommand(DotNetPath).WithArguments(arguments).WithWorkingDirectory(workingDirectory).WithEnvironment(Environment_);
+
+    /// <summary>Runs <c>dotnet args</c> with the console inherited; a non-zero exit throws.</summary>
+    private static async Task RunCheckedAsync(IEnumerable<string> arguments, string? workingDirectory)
+    {
+        var command = Command(arguments, workingDirectory);
+        var exitCode = await command.RunInConsoleAsync(Log.Muted);
+        if (exitCode != 0)
+            throw command.Failure(exitCode);
+    }
+
     /// <summary><c>dotnet restore &lt;solution&gt;</c>.</summary>
     public static Task RestoreAsync(string solutionOrProject, string? workingDirectory = null) =>
-        ProcessTasks.RunCheckedAsync(DotNetPath, ["restore", solutionOrProject, "--nologo"], workingDirectory, Environment_);
+        RunCheckedAsync(["restore", solutionOrProject, "--nologo"], workingDirectory);
 
     /// <summary><c>dotnet build &lt;solution&gt; --no-restore</c> (warnings are errors through Directory.Build.props).</summary>
     public static Task BuildAsync(string solutionOrProject, string? workingDirectory = null, string configuration = "Debug") =>
-        ProcessTasks.RunCheckedAsync(DotNetPath,
-            ["build", solutionOrProject, "--no-restore", "--nologo", "-c", configuration, "-clp:NoSummary"], workingDirectory, Environment_);
+        RunCheckedAsync(["build", solutionOrProject, "--no-restore", "--nologo", "-c", configuration, "-clp:NoSummary"], workingDirectory);
 
     /// <summary>
     /// <see cref="RestoreAsync"/> unless the project files, package versions and the solution are as at the last

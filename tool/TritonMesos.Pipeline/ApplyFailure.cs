@@ -19,7 +19,7 @@ internal static partial class ApplyFailure
     private static partial Regex HunkHeader();
 
     public static async Task<TritonMesosException> DiagnoseAsync(string directory, PatchFile patch, int index, int count,
-        GitResult am, bool threeWay, CancellationToken ct)
+        CommandOutput am, bool threeWay, CancellationToken ct)
     {
         var check = await Git.TryRunAsync(directory, ["apply", "--check", "-v", patch.Path], ct);
         var output = check.StandardError + check.StandardOutput;
