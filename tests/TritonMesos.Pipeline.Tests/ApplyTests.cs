@@ -44,7 +44,7 @@ public sealed class ApplyTests
 
         // A fresh tree (and a fresh cache) from the same inputs gives the same commits: dates and committer are pinned.
         Directory.Delete(sandbox.WorkDir, recursive: true);
-        var third = await _pipeline.ApplyAsync(sandbox.Apply.WithCacheDir(Path.Combine(sandbox.Root, "cache2", "upstream.git")));
+        var third = await _pipeline.ApplyAsync(new ApplyOptions(sandbox.Location.WithCacheDir(Path.Combine(sandbox.Root, "cache2", "upstream.git"))));
         Assert.False(third.UpToDate);
         Assert.Equal(first.Head, third.Head);
     }
