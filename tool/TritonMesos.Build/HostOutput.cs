@@ -22,7 +22,7 @@ public static class HostOutput
         var pad = Math.Max(targets.Max(t => t.Name.Length), 20);
         builder.AppendLine("Targets (with their direct dependencies):");
         builder.AppendLine();
-        foreach (var target in targets.Where(t => t.Listed))
+        foreach (var target in targets)
         {
             var dependencies = target.ExecutionDependencies.Count > 0
                 ? " -> " + string.Join(", ", target.ExecutionDependencies.Select(d => d.Name))

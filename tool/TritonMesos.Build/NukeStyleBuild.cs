@@ -20,26 +20,8 @@ public abstract partial class NukeStyleBuild
     /// <summary>The targets of this run, in execution order.</summary>
     public IReadOnlyList<ExecutableTarget> ExecutionPlan { get; private set; } = [];
 
-    /// <summary>The targets named on the command line.</summary>
-    public IReadOnlyList<ExecutableTarget> InvokedTargets => ExecutionPlan.Where(t => t.Invoked).ToList();
-
-    /// <summary>The planned targets that were skipped.</summary>
-    public IReadOnlyList<ExecutableTarget> SkippedTargets => ExecutionPlan.Where(t => t.Status == ExecutionStatus.Skipped).ToList();
-
-    /// <summary>The planned targets that failed.</summary>
-    public IReadOnlyList<ExecutableTarget> FailedTargets => ExecutionPlan.Where(t => t.Status == ExecutionStatus.Failed).ToList();
-
     /// <summary>False once a target failed or was aborted.</summary>
     public bool IsSucceeding => ExecutionPlan.All(t => t.Status is not (ExecutionStatus.Failed or ExecutionStatus.Aborted or ExecutionStatus.NotRun));
-
-    /// <summary>Overrides the process exit code.</summary>
-    public int? ExitCode { get; set; }
-
-    /// <summary>True on a CI server (any host other than Terminal).</summary>
-    public bool IsServerBuild => !string.Equals(Host, "Terminal", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>True on a developer's terminal.</summary>
-    public bool IsLocalBuild => !IsServerBuild;
 
     /// <summary>The target currently running, if any.</summary>
     public ExecutableTarget? CurrentTarget { get; private set; }
@@ -72,10 +54,6 @@ public abstract partial class NukeStyleBuild
     /// <summary><c>--verbosity</c>.</summary>
     [Parameter("Logging verbosity during build execution. Default is 'Normal'")]
     public Verbosity Verbosity { get; private set; } = Verbosity.Normal;
-
-    /// <summary><c>--host</c>: Terminal, or the CI system's name (detected from the environment when not given).</summary>
-    [Parameter("Host for execution. Default is 'automatic'")]
-    public string Host { get; private set; } = "Terminal";
 
     /// <summary><c>--profile a b</c>: also load <c>.nuke/parameters.a.json</c> and <c>parameters.b.json</c> (later wins).</summary>
     [Parameter("Defines the profiles to load", Name = "Profile")]
