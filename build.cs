@@ -25,7 +25,7 @@ sealed class TritonMesosBuild : NukeStyleBuild
     [Parameter("Ref to resolve instead of upstream.lock's ref; it must still name the locked commit")]
     readonly string? UpstreamRef;
 
-    [Parameter("Work tree of the patched Mesos. Default is '.work/mesos'")]
+    [Parameter($"Work tree of the patched Mesos. Default is '{RepositoryLayout.DefaultWorkTree}'")]
     readonly string? WorkDir;
 
     [Parameter("Apply only the patches of these features (Feature: ids, space- or comma-separated)", Separator = ",")]
@@ -55,7 +55,7 @@ sealed class TritonMesosBuild : NukeStyleBuild
     [Parameter("MesosTests, MesosRegression: run the ROOT_DOCKER tests as root against --docker-host (a dedicated local engine with the test images)")]
     readonly bool RootDocker;
 
-    [Parameter("MesosRegression: work tree of the baseline (only the build-compat feature applied). Default is '.work/mesos-baseline'")]
+    [Parameter($"MesosRegression: work tree of the baseline (only the build-compat feature applied). Default is '{RepositoryLayout.DefaultBaselineTree}'")]
     readonly string? BaselineDir;
 
     [Parameter("MesosRegression: run only these rows of the suite list (space- or comma-separated; `triton-mesos mesos-regression --help` lists them)", Separator = ",")]

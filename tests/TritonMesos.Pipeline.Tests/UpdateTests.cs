@@ -55,7 +55,7 @@ public sealed class UpdateTests
         Assert.Equal(("side7", sandbox.SideLine7), (lockFile.Ref, lockFile.Commit));
         Assert.Equal("# The test series.\n0001-Changed-line-ten.patch\n\n# Network.\n0002-Added-delta-to-b.patch  # trailing comment\n",
             File.ReadAllText(Path.Combine(sandbox.Patches, PatchSeries.FileName)));
-        Assert.False(Directory.Exists(Path.Combine(sandbox.Project, ".work", "update")));
+        Assert.False(Directory.Exists(new RepositoryLayout(sandbox.Project).UpdateScratch));
 
         await AssertReexportsIdenticallyAsync(sandbox);
     }
@@ -106,8 +106,8 @@ public sealed class UpdateTests
 
         Assert.Equal(UpdateOutcome.Aborted, aborted.Outcome);
         Assert.Equal(snapshot, Snapshot(sandbox));
-        Assert.False(Directory.Exists(Path.Combine(sandbox.Project, ".work", "update")));
-        var saved = Assert.Single(Directory.EnumerateFiles(Path.Combine(sandbox.Project, ".work"), "update-aborted-*.diff"));
+        Assert.False(Directory.Exists(new RepositoryLayout(sandbox.Project).UpdateScratch));
+        var saved = Assert.Single(Directory.EnumerateFiles(new RepositoryLayout(sandbox.Project).Work, "update-aborted-*.diff"));
         Assert.Contains("half-done resolution", File.ReadAllText(saved));
         // A fresh start works after the abort.
         Assert.Equal(UpdateOutcome.Conflict, (await _pipeline.UpdateAsync(Options(sandbox, "side10"))).Outcome);
@@ -127,7 +127,7 @@ public sealed class UpdateTests
         Assert.Equal(3, refused.ExitCode);
         Assert.Equal(merged, Assert.Single(refused.Patches).File);
         Assert.Equal(snapshot, Snapshot(sandbox));
-        Assert.False(Directory.Exists(Path.Combine(sandbox.Project, ".work", "update")));
+        Assert.False(Directory.Exists(new RepositoryLayout(sandbox.Project).UpdateScratch));
 
         var dropped = await _pipeline.UpdateAsync(Options(sandbox, "side7").WithDropMerged(true));
 

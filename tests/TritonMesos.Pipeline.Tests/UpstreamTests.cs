@@ -100,7 +100,7 @@ public sealed class UpstreamTests
 
     private static void WriteLockUrl(GitSandbox sandbox, string url)
     {
-        var path = Path.Combine(sandbox.Project, "upstream.lock");
+        var path = Path.Combine(sandbox.Project, UpstreamLock.FileName);
         var text = File.ReadAllText(path);
         File.WriteAllText(path, System.Text.RegularExpressions.Regex.Replace(text, "\"url\": \"[^\"]*\"", $"\"url\": \"{url}\""));
     }

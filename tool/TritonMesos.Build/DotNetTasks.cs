@@ -14,7 +14,7 @@ public static class DotNetTasks
     };
 
     /// <summary>The directories of a solution's sources (every file in them is an input of the compile).</summary>
-    public static readonly IReadOnlyList<string> SourceDirectories = ["tool", "tests", "bench", "patches"];
+    public static readonly IReadOnlyList<string> SourceDirectories = ["tool", "tests", "bench", RepositoryLayout.PatchesName];
 
     /// <summary>The files at the repository root that feed restore and compile.</summary>
     public static readonly IReadOnlyList<string> RootInputs =

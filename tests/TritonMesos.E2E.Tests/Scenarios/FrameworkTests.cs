@@ -123,7 +123,7 @@ public sealed class FrameworkTests(E2EFixture fixture, ITestOutputHelper output)
             var message = last.TryGetProperty("message", out var m) ? m.GetString() : "";
             Output.WriteLine($"{taskId}: {final.State}: {message}; mesos-execute exit {exit}");
             Assert.Contains(final.State, new[] { "TASK_FAILED", "TASK_ERROR" });
-            Assert.Contains("docker_use_container_pid", message);
+            Assert.Contains(Features.ContainerPid.DockerUseContainerPid.Name, message);
         });
 
     [SkippableFact]
