@@ -17,10 +17,7 @@ public sealed class ExportTests
 
         Assert.True(result.NothingChanged);
         Assert.Equal(2, result.Unchanged.Count);
-        var after = sandbox.SnapshotPatches();
-        Assert.Equal(before.Keys.Order(), after.Keys.Order());
-        foreach (var (name, bytes) in before)
-            Assert.True(bytes.AsSpan().SequenceEqual(after[name]), $"{name} changed");
+        sandbox.AssertPatchesAre(before);
     }
 
     [Fact]

@@ -107,6 +107,15 @@ public sealed class GitSandbox : IDisposable
     public Dictionary<string, byte[]> SnapshotPatches() =>
         Directory.EnumerateFiles(Patches).ToDictionary(p => Path.GetFileName(p)!, File.ReadAllBytes);
 
+    /// <summary>Asserts that patches/ holds the same files with the same bytes as in <paramref name="before"/>.</summary>
+    public void AssertPatchesAre(Dictionary<string, byte[]> before)
+    {
+        var after = SnapshotPatches();
+        Xunit.Assert.Equal(before.Keys.Order(), after.Keys.Order());
+        foreach (var (name, bytes) in before)
+            Xunit.Assert.True(bytes.AsSpan().SequenceEqual(after[name]), $"{name} changed");
+    }
+
     public string Head(string repo) => Run(repo, "rev-parse", "HEAD").Trim();
 
     public static void Write(string repo, string relative, string text)

@@ -28,10 +28,7 @@ public sealed class UpdateTests
 
         Assert.Equal(UpstreamLock.Load(Path.Combine(sandbox.Project, UpstreamLock.FileName)).Commit, applied.UpstreamCommit);
         Assert.True(exported.NothingChanged, $"written: {string.Join(", ", exported.Written)}; removed: {string.Join(", ", exported.Removed)}");
-        var after = sandbox.SnapshotPatches();
-        Assert.Equal(before.Keys.Order(), after.Keys.Order());
-        foreach (var (name, bytes) in before)
-            Assert.True(bytes.AsSpan().SequenceEqual(after[name]), $"{name} changed on re-export");
+        sandbox.AssertPatchesAre(before);
     }
 
     [Fact]

@@ -33,9 +33,6 @@ public sealed class ExecutableTarget
     /// <summary>True when named on the command line.</summary>
     public bool Invoked { get; internal set; }
 
-    /// <summary>True for a default target (shown as "(default)" in help).</summary>
-    public bool IsDefault { get; internal set; }
-
     /// <summary>The state in the current run.</summary>
     public ExecutionStatus Status { get; internal set; }
 

@@ -3,7 +3,7 @@ namespace TritonMesos.Build;
 /// <summary>Orders the invoked targets and their dependencies the way NUKE's <c>ExecutionPlanner</c> does.</summary>
 public static class ExecutionPlanner
 {
-    /// <summary>The targets to run, in order. With no invoked names the default targets are planned (none → an empty plan).</summary>
+    /// <summary>The targets to run, in order; with no invoked names the plan is empty (the build then shows its help).</summary>
     public static IReadOnlyList<ExecutableTarget> GetExecutionPlan(IReadOnlyList<ExecutableTarget> targets, IReadOnlyList<string>? invokedNames)
     {
         var invoked = invokedNames?.Select(n => GetExecutableTarget(n, targets)).ToList();
@@ -36,7 +36,6 @@ public static class ExecutionPlanner
             var independent = graph.First(t => !graph.Any(other => other.AllDependencies.Contains(t)));
             graph.Remove(independent);
             var wanted = (invoked is not null && invoked.Contains(independent)) ||
-                         (invoked is null && independent.IsDefault) ||
                          scheduled.SelectMany(s => s.ExecutionDependencies).Contains(independent);
             if (wanted)
                 scheduled.Add(independent);

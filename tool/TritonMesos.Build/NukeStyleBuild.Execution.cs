@@ -9,7 +9,7 @@ public abstract partial class NukeStyleBuild
     private const int ErrorExitCode = -1; // 255 on Unix, as NUKE
 
     /// <summary>Runs the build; the environment and working directory are passed in so tests can run builds in-process.</summary>
-    internal int Run(string[] args, IReadOnlyDictionary<string, string> environment, string workingDirectory, IReadOnlyList<Target> defaultTargets)
+    internal int Run(string[] args, IReadOnlyDictionary<string, string> environment, string workingDirectory)
     {
         Log.Reset();
         var parameters = new ParameterService(new ArgumentParser(args), environment);
@@ -47,7 +47,7 @@ public abstract partial class NukeStyleBuild
         try
         {
             BindParameters(parameters, workingDirectory);
-            ExecutableTargets = CreateTargets(defaultTargets);
+            ExecutableTargets = CreateTargets();
             if (!NoLogo)
                 WriteLogo();
             ExecutionPlan = ExecutionPlanner.GetExecutionPlan(ExecutableTargets, TargetNames);
@@ -56,7 +56,7 @@ public abstract partial class NukeStyleBuild
             if (Help || ExecutionPlan.Count == 0)
             {
                 Log.Plain(HostOutput.TargetsText(ExecutableTargets));
-                Log.Plain(HostOutput.ParametersText(ParameterService.GetParameterMembers(GetType(), includeUnlisted: false), ExecutableTargets, ConsoleWidth()));
+                Log.Plain(HostOutput.ParametersText(ParameterService.GetParameterMembers(GetType(), includeUnlisted: false), ConsoleWidth()));
                 return 0;
             }
 
@@ -150,7 +150,7 @@ public abstract partial class NukeStyleBuild
         return null;
     }
 
-    private List<ExecutableTarget> CreateTargets(IReadOnlyList<Target> defaultTargets)
+    private List<ExecutableTarget> CreateTargets()
     {
         const BindingFlags flags = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance;
         var properties = new List<PropertyInfo>();
@@ -162,7 +162,7 @@ public abstract partial class NukeStyleBuild
             var factory = (Target)property.GetValue(this)!;
             var definition = new TargetDefinition();
             factory(definition);
-            targets.Add(new ExecutableTarget(property.Name, factory, definition) { IsDefault = defaultTargets.Contains(factory) });
+            targets.Add(new ExecutableTarget(property.Name, factory, definition));
         }
 
         ExecutableTarget Find(Target factory, ExecutableTarget from) =>

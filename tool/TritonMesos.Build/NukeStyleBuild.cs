@@ -26,7 +26,7 @@ public abstract partial class NukeStyleBuild
     /// <summary>The target currently running, if any.</summary>
     public ExecutableTarget? CurrentTarget { get; private set; }
 
-    [Parameter("List of targets to be invoked. Default is '{default_target}'", Name = "Target", Separator = "+")]
+    [Parameter("List of targets to be invoked", Name = "Target", Separator = "+")]
     private string[]? TargetNames { get; set; }
 
     [Parameter("List of targets to be skipped. Empty list skips all dependencies", Name = "Skip", Separator = "+")]
@@ -66,19 +66,10 @@ public abstract partial class NukeStyleBuild
         configure(new SummaryBuilder(target.SummaryInformation));
     }
 
-    /// <summary>Runs the build with the process's arguments and returns the exit code (0, or 255 after a failure).</summary>
-    public static int Execute<T>(params Func<T, Target>[] defaultTargets) where T : NukeStyleBuild, new() =>
-        Execute(Environment.GetCommandLineArgs().Skip(1).ToArray(), defaultTargets);
-
-    /// <summary>Runs the build with these arguments and returns the exit code (0, or 255 after a failure).</summary>
-    public static int Execute<T>(string[] args, params Func<T, Target>[] defaultTargets) where T : NukeStyleBuild, new()
-    {
-        var build = new T();
-        return build.Run(args, Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-                .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? ""),
-            Environment.CurrentDirectory,
-            defaultTargets.Select(d => d(build)).ToList());
-    }
+    /// <summary>Runs the build with these arguments and returns the exit code (0, or 255 after a failure); no target shows the help.</summary>
+    public static int Execute<T>(string[] args) where T : NukeStyleBuild, new() =>
+        new T().Run(args, Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? ""), Environment.CurrentDirectory);
 }
 
 /// <summary>Collects the <c>// key: value</c> pairs of a target's summary line.</summary>
