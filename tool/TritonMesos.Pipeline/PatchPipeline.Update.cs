@@ -4,9 +4,6 @@ namespace TritonMesos.Pipeline;
 
 public sealed partial class PatchPipeline
 {
-    /// <summary>The branch the update's scratch clone rebuilds the series on.</summary>
-    public const string UpdateBranch = "triton-update";
-
     /// <summary>
     /// Moves the series to a new upstream ref: <c>git am -3</c> in a scratch clone; on success rewrites <c>patches/</c>
     /// (through the exporter, so the files are what <c>export</c> writes) and the lock; on a conflict leaves the scratch
@@ -37,11 +34,11 @@ public sealed partial class PatchPipeline
                      ?? throw new TritonMesosException($"unknown upstream ref '{options.Ref}' in {upstream}",
                          nextStep: "use a tag, branch or commit of the upstream clone; update the clone if the tag is new");
 
+        // The same scratch clone as apply's: blobs the upstream clone lacks (the mirror's 3rdparty tarballs) become placeholders.
         var repo = UpdateRepo(options);
         DeleteDirectory(options.Scratch);
         Directory.CreateDirectory(Path.Combine(options.Scratch, "input"));
-        await Git.RunAsync(location.RepositoryRoot, ["clone", "--quiet", "--shared", "--no-checkout", upstream, repo], ct);
-        await Git.RunAsync(repo, ["checkout", "--quiet", "-B", UpdateBranch, commit], ct);
+        await ScratchTree.CreateAsync(new UpstreamCache(upstream), commit, repo, location, ct);
 
         // Patches the new ref already has: the patch does not apply, its reverse does.
         var merged = new Dictionary<string, string>();
@@ -212,11 +209,11 @@ public sealed partial class PatchPipeline
         var repo = UpdateRepo(options);
         if (UpdateState.HashInputs(location.PatchesDir, location.LockPath) != state.InputsHash)
             throw new TritonMesosException($"patches/ or {UpstreamLock.FileName} changed while the update was open; not overwriting them",
-                nextStep: $"the rebased series is in {repo} (branch {UpdateBranch}); run `triton-mesos update --abort` and start again");
+                nextStep: $"the rebased series is in {repo} (branch {ScratchTree.Branch}); run `triton-mesos update --abort` and start again");
         var formatted = await PatchExporter.FormatAsync(repo, state.Commit, Path.Combine(options.Scratch, "export"), ct);
         var kept = state.Patches.Where(p => p.Action != "dropped").ToList();
         if (formatted.Count != kept.Count)
-            throw new TritonMesosException($"expected {kept.Count} commits on {UpdateBranch} in {repo}, found {formatted.Count}",
+            throw new TritonMesosException($"expected {kept.Count} commits on {ScratchTree.Branch} in {repo}, found {formatted.Count}",
                 nextStep: "inspect the scratch worktree (a resolved patch may have become empty); `triton-mesos update --abort` discards it");
 
         var series = PatchSeries.Load(location.PatchesDir, requireFiles: false);
