@@ -7,6 +7,7 @@
 
 // The triton-mesos build: targets and parameters only; every target is a call into the tool library.
 // Run it as `./build.sh <Target>`, `dotnet run build.cs -- <Target>` or `nuke <Target>`; `--help` lists everything.
+using TritonMesos;
 using TritonMesos.Build;
 using TritonMesos.Image;
 using TritonMesos.Pipeline;
@@ -24,7 +25,7 @@ sealed class TritonMesosBuild : NukeStyleBuild
     [Parameter("Ref to resolve instead of upstream.lock's ref; it must still name the locked commit")]
     readonly string? UpstreamRef;
 
-    [Parameter("Work tree of the patched Mesos. Default is '.work/mesos'")]
+    [Parameter($"Work tree of the patched Mesos. Default is '{RepositoryLayout.DefaultWorkTree}'")]
     readonly string? WorkDir;
 
     [Parameter("Apply only the patches of these features (Feature: ids, space- or comma-separated)", Separator = ",")]
@@ -54,7 +55,7 @@ sealed class TritonMesosBuild : NukeStyleBuild
     [Parameter("MesosTests, MesosRegression: run the ROOT_DOCKER tests as root against --docker-host (a dedicated local engine with the test images)")]
     readonly bool RootDocker;
 
-    [Parameter("MesosRegression: work tree of the baseline (only the build-compat feature applied). Default is '.work/mesos-baseline'")]
+    [Parameter($"MesosRegression: work tree of the baseline (only the build-compat feature applied). Default is '{RepositoryLayout.DefaultBaselineTree}'")]
     readonly string? BaselineDir;
 
     [Parameter("MesosRegression: run only these rows of the suite list (space- or comma-separated; `triton-mesos mesos-regression --help` lists them)", Separator = ",")]
@@ -81,7 +82,7 @@ sealed class TritonMesosBuild : NukeStyleBuild
     [Parameter("Update: drop patches found already upstream (otherwise the update stops and names them)")]
     readonly bool DropMerged;
 
-    string ArtifactsDirectory => Path.Combine(RootDirectory, "artifacts");
+    RepositoryLayout Layout => new(RootDirectory);
 
     PipelineLocation Location =>
         new PipelineLocation(RootDirectory)
@@ -90,15 +91,16 @@ sealed class TritonMesosBuild : NukeStyleBuild
             .WithUpstreamRef(UpstreamRef)
             .WithWorkDir(WorkTree);
 
-    string WorkTree => Path.GetFullPath(WorkDir ?? PipelineLocation.DefaultWorkDir, RootDirectory);
+    string WorkTree => Layout.Resolve(WorkDir ?? RepositoryLayout.DefaultWorkTree);
 
-    string StampDirectory => Path.Combine(RootDirectory, ".nuke", "temp");
+    ImageBuildOptions ImageBuild =>
+        new ImageBuildOptions(RootDirectory).WithMesosTree(WorkTree).WithBaseImage(BaseImageReference ?? BaseImageOptions.DefaultTag).WithDockerHost(DockerHost);
 
     Target Restore => _ => _
         .Description("Restores the NuGet packages of the solution (nothing to do when no project file changed since the last restore)")
         .Executes(async () =>
         {
-            var restored = await DotNetTasks.RestoreIfChangedAsync(Solution, RootDirectory, StampDirectory);
+            var restored = await DotNetTasks.RestoreIfChangedAsync(Solution, RootDirectory, TemporaryDirectory);
             ReportSummary(_ => _.AddPair("UpToDate", !restored));
         });
 
@@ -107,7 +109,7 @@ sealed class TritonMesosBuild : NukeStyleBuild
         .DependsOn(Restore)
         .Executes(async () =>
         {
-            var built = await DotNetTasks.BuildIfChangedAsync(Solution, RootDirectory, StampDirectory);
+            var built = await DotNetTasks.BuildIfChangedAsync(Solution, RootDirectory, TemporaryDirectory);
             ReportSummary(_ => _.AddPair("UpToDate", !built));
         });
 
@@ -117,7 +119,7 @@ sealed class TritonMesosBuild : NukeStyleBuild
         .Executes(async () =>
         {
             var run = await TestTasks.RunAsync(RootDirectory, TestTasks.FindTestProjects(RootDirectory),
-                Path.Combine(ArtifactsDirectory, "test-results"), Solution);
+                Layout.Artifact("test-results"), Solution);
             ReportSummary(_ => _.AddPair("Passed", run.Totals.Passed).AddPair("Failed", run.Totals.Failed).AddPair("Skipped", run.Totals.Skipped));
             run.EnsureSucceeded();
         });
@@ -128,7 +130,7 @@ sealed class TritonMesosBuild : NukeStyleBuild
         {
             var result = await new PatchPipeline().ApplyAsync(new ApplyOptions(Location).WithFeatures(Features).WithForce(Force));
             var catalog = FlagCatalog.Extract(result.WorkDir);
-            catalog.Save(Path.Combine(RootDirectory, ImageCommands.DefaultCatalogPath));
+            catalog.Save(Layout.FlagCatalog);
             ReportSummary(_ => _.AddPair("Patches", result.Applied.Count).AddPair("Head", result.Head[..Math.Min(12, result.Head.Length)])
                 .AddPair("UpToDate", result.UpToDate).AddPair("AgentFlags", catalog.Agent.Count));
         });
@@ -143,30 +145,25 @@ sealed class TritonMesosBuild : NukeStyleBuild
 
     Target VerifyPatches => _ => _
         .Description("Checks headers, series and that a re-export is byte-identical; fixes in artifacts/fixed-patches (triton-mesos verify)")
-        .Executes(() => ToolCommands.InvokeAsync([new PipelineCommands()],
-            "verify", "--root", RootDirectory, "--upstream-url", UpstreamUrl, "--upstream-ref", UpstreamRef));
+        .Executes(async () => (await PipelineCommands.VerifyAsync(new VerifyOptions(Location))).EnsureSucceeded());
 
     Target BaseImage => _ => _
         .Description("Makes a local Debian base image (debootstrap + docker import) tagged --base-image (triton-mesos base-image)")
-        .Executes(() => ToolCommands.InvokeAsync([new ImageCommands()],
-            "base-image", "--tag", BaseImageReference, "--docker-host", DockerHost));
+        .Executes(() => ImageCommands.BaseImageAsync(new BaseImageOptions(BaseImageReference ?? BaseImageOptions.DefaultTag)
+            .WithDockerHost(DockerHost ?? Environment.GetEnvironmentVariable("DOCKER_HOST"))));
 
     Target Build => _ => _
         .Description("Builds the Mesos agent image for Triton from the patched tree with Dockerfile.slave (triton-mesos build-image)")
         .DependsOn(Patch)
         .After(BaseImage)
-        .Executes(() => ToolCommands.InvokeAsync([new ImageCommands()],
-            "build-image", "--repository-root", RootDirectory, "--mesos-tree", WorkTree, "--base-image", BaseImageReference,
-            "--docker-host", DockerHost, "--tag", Tag, ToolCommands.Switch(NoCache, "--no-cache")));
+        .Executes(() => ImageCommands.BuildImageAsync(ImageBuild.WithNoCache(NoCache).WithTag(Tag)));
 
     Target MesosTests => _ => _
         .Description("Builds Mesos' test binary from the patched tree (Dockerfile.slave's mesos-tests stage) and runs the series' tests (triton-mesos mesos-tests)")
         .DependsOn(Patch)
         .After(BaseImage, Build)
-        .Executes(() => ToolCommands.InvokeAsync([new ImageCommands()],
-            "mesos-tests", "--repository-root", RootDirectory, "--mesos-tree", WorkTree, "--base-image", BaseImageReference,
-            "--docker-host", DockerHost, "--gtest-filter", GtestFilter, "--output", Path.Combine(ArtifactsDirectory, "mesos-tests"),
-            ToolCommands.Switch(AllTests, "--all-tests"), ToolCommands.Switch(RootDocker, "--root-docker")));
+        .Executes(() => ImageCommands.MesosTestsAsync(new MesosTestOptions(ImageBuild, Layout.Artifact("mesos-tests"))
+            .WithGtestFilter(GtestFilter).WithAllTests(AllTests).WithRootDocker(RootDocker)));
 
     Target MesosRegression => _ => _
         .Description("Builds the whole mesos-tests binary of the patched tree and of a build-compat-only baseline (--baseline-dir), runs the " +
@@ -175,32 +172,30 @@ sealed class TritonMesosBuild : NukeStyleBuild
         .After(BaseImage, Build, MesosTests)
         .Executes(async () =>
         {
-            var baseline = Path.GetFullPath(BaselineDir ?? MesosRegressionOptions.DefaultBaselineTree, RootDirectory);
+            var baseline = Layout.Resolve(BaselineDir ?? RepositoryLayout.DefaultBaselineTree);
             if (!CompareOnly)
                 await new PatchPipeline().ApplyAsync(new ApplyOptions(Location.WithWorkDir(baseline))
                     .WithFeatures([MesosRegressionOptions.BaselineFeature]).WithForce(Force));
-            await ToolCommands.InvokeAsync([new ImageCommands()], MesosRegressionArguments(baseline));
+            await ImageCommands.MesosRegressionAsync(new MesosRegressionOptions(ImageBuild, baseline, Layout.Artifact("mesos-regression"))
+                .WithRootDocker(RootDocker).WithSuites(Suites).WithCompareOnly(CompareOnly));
         });
-
-    string?[] MesosRegressionArguments(string baseline) =>
-    [
-        "mesos-regression", "--repository-root", RootDirectory, "--mesos-tree", WorkTree, "--baseline-tree", baseline,
-        "--base-image", BaseImageReference, "--docker-host", DockerHost, "--output", Path.Combine(ArtifactsDirectory, "mesos-regression"),
-        ToolCommands.Switch(RootDocker, "--root-docker"), ToolCommands.Switch(CompareOnly, "--compare-only"),
-        .. (Suites ?? []).SelectMany(s => new[] { "--suite", s }),
-    ];
 
     Target Report => _ => _
         .Description("Writes the upstreaming report to artifacts/report; the full default run also refreshes docs/upstreaming.md (triton-mesos report)")
-        .Executes(() => ToolCommands.InvokeAsync([new ReportCommands()],
-            "report", "--root", RootDirectory, "--upstream-url", UpstreamUrl, "--refs", Refs is { Length: > 0 } ? string.Join(",", Refs) : null,
-            "--output", Output, ToolCommands.Switch(Refs is not { Length: > 0 } && Output is null, "--update-docs"), ToolCommands.Switch(NoCache, "--no-cache")));
+        .Executes(() => ReportCommands.ReportAsync(new ReportOptions().WithRootDirectory(RootDirectory).WithUpstreamPath(UpstreamUrl)
+                .WithRefs(Refs is { Length: > 0 } ? Refs : null).WithOutputDirectory(Output is null ? null : Path.GetFullPath(Output)).WithUseCache(!NoCache),
+            updateDocs: Refs is not { Length: > 0 } && Output is null));
 
     Target Update => _ => _
         .Description("Rebases the series onto --ref; refreshes patches/ and upstream.lock only if every patch applies (triton-mesos update)")
-        .Executes(() => ToolCommands.InvokeAsync([new ReportCommands()],
-            "update", "--root", RootDirectory, "--upstream-url", UpstreamUrl, "--ref", Ref,
-            ToolCommands.Switch(UpdateContinue, "--continue"), ToolCommands.Switch(UpdateAbort, "--abort"), ToolCommands.Switch(DropMerged, "--drop-merged")));
+        .Executes(async () =>
+        {
+            var result = await new PatchPipeline().UpdateAsync(new UpdateOptions(Location).WithRef(Ref).WithDropMerged(DropMerged)
+                .WithMode(UpdateOptions.ModeOf(UpdateContinue, UpdateAbort)));
+            ReportSummary(_ => _.AddPair("Outcome", result.Outcome));
+            if (result.ExitCode != 0)
+                throw new TritonMesosException($"the update stopped: {result.Outcome}", nextStep: string.Join("; ", result.NextCommands));
+        });
 
     Target IntegrationTest => _ => _
         .Description("Runs the end-to-end tests (tests/TritonMesos.E2E.Tests) against the image from Build (--tag) on --docker-host")
@@ -214,7 +209,7 @@ sealed class TritonMesosBuild : NukeStyleBuild
             if (Tag is not null)
                 environment["TRITON_MESOS_AGENT_IMAGE"] = Tag;
             var run = await TestTasks.RunAsync(RootDirectory, ["tests/TritonMesos.E2E.Tests/TritonMesos.E2E.Tests.csproj"],
-                Path.Combine(ArtifactsDirectory, "e2e-results"), Solution, environment: environment);
+                Layout.Artifact("e2e-results"), Solution, environment: environment);
             ReportSummary(_ => _.AddPair("Passed", run.Totals.Passed).AddPair("Failed", run.Totals.Failed).AddPair("Skipped", run.Totals.Skipped));
             run.EnsureSucceeded();
         });

@@ -24,7 +24,7 @@ tar -C "$tree" --exclude=.git -cf - . | (mkdir -p "$copy" && tar -C "$copy" -xf 
 stamp() { date -u +%Y-%m-%dT%H:%M:%SZ; }
 build() {
   start=$(date +%s)
-  $tool build-image --repository-root "$root" --mesos-tree "$copy" --base-image "$base" --tag triton-mesos-agent:bench > "$1" 2>&1
+  $tool build-image --root "$root" --mesos-tree "$copy" --base-image "$base" --tag triton-mesos-agent:bench > "$1" 2>&1
   echo $(( $(date +%s) - start ))
 }
 

@@ -25,7 +25,7 @@ internal sealed class BuildRun : IDisposable
         Log.UseColors = false;
         try
         {
-            var exitCode = build.Run(args, environment ?? [], Root, []);
+            var exitCode = build.Run(args, environment ?? [], Root);
             return (exitCode, output.ToString(), build);
         }
         finally

@@ -38,9 +38,7 @@ internal sealed class ChainBuild : NukeStyleBuild
 
     Target Pack => _ => _.DependsOn(Compile).After(Test).Executes(() => Ran.Add("Pack"));
 
-    Target Publish => _ => _.DependsOn(Pack).Requires(() => UpstreamUrl).Executes(() => Ran.Add("Publish"));
-
-    Target Cleanup => _ => _.AssuredAfterFailure().After(Compile, Test, Pack).Executes(() => Ran.Add("Cleanup"));
+    Target Cleanup => _ => _.After(Compile, Test, Pack).Executes(() => Ran.Add("Cleanup"));
 
     Target All => _ => _.DependsOn(Test, Pack);
 }

@@ -53,7 +53,7 @@ public sealed class TestTasksTests
             var projects = TestTasks.FindTestProjects(root);
             Assert.Equal([Path.Combine("tests", "Sample.Tests", "Sample.Tests.csproj")], projects);
 
-            var results = Path.Combine(root, "artifacts", "test-results");
+            var results = new RepositoryLayout(root).Artifact("test-results");
             var summary = await TestTasks.RunAsync(root, projects, results);
 
             Assert.Equal(new TestTotals(1, 1, 2), summary.Totals);

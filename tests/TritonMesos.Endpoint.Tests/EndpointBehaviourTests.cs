@@ -138,7 +138,7 @@ public sealed class EndpointBehaviourTests(EndpointTarget target) : IClassFixtur
         target.Require();
         var dir = Directory.CreateTempSubdirectory("tm-ep-down-");
         var socketPath = Path.Combine(dir.FullName, "engine.sock");
-        await using var endpoint = await TritonEndpoint.StartAsync(target.Options with { Engine = "unix://" + socketPath });
+        await using var endpoint = await TritonEndpoint.StartAsync(target.Options.WithEngine("unix://" + socketPath));
         using var http = new HttpClient { BaseAddress = endpoint.HttpUri };
         var down = await http.GetAsync("/v1.41/containers/json");
         var body = await down.Content.ReadAsStringAsync();
@@ -166,7 +166,7 @@ public sealed class EndpointBehaviourTests(EndpointTarget target) : IClassFixtur
         var pkiRoot = Directory.CreateTempSubdirectory("tm-ep-pki-");
         using var cleanup = new TemporaryDirectory(pkiRoot);
         var pki = TestCertificates.Create(pkiRoot.FullName);
-        await using var endpoint = await TritonEndpoint.StartAsync(target.Options with { TlsCertDir = pki.ServerDir });
+        await using var endpoint = await TritonEndpoint.StartAsync(target.Options.WithTlsCertDir(pki.ServerDir));
         var handler = new SocketsHttpHandler();
         handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
         using (var anonymous = new HttpClient(handler) { BaseAddress = endpoint.HttpUri })
@@ -189,7 +189,7 @@ public sealed class EndpointBehaviourTests(EndpointTarget target) : IClassFixtur
     [Fact]
     public async Task Non_loopback_listen_is_refused_unless_allowed()
     {
-        var e = await Assert.ThrowsAsync<TritonMesosException>(() => TritonEndpoint.StartAsync(new EndpointOptions { Listen = "tcp://0.0.0.0:0" }));
+        var e = await Assert.ThrowsAsync<TritonMesosException>(() => TritonEndpoint.StartAsync(new EndpointOptions().WithListen("tcp://0.0.0.0:0")));
         Assert.Contains("not a loopback address", e.Message);
         Assert.Contains("--allow-non-loopback", e.NextStep);
     }
@@ -198,7 +198,7 @@ public sealed class EndpointBehaviourTests(EndpointTarget target) : IClassFixtur
     public async Task Strict_mode_pings_without_API_Version_and_modern_clients_fall_back_to_1_24()
     {
         target.Require();
-        await using var strict = await TritonEndpoint.StartAsync(target.Options with { StrictTriton = true });
+        await using var strict = await TritonEndpoint.StartAsync(target.Options.WithStrictTriton());
         using var http = new HttpClient { BaseAddress = strict.HttpUri };
         var ping = await http.GetAsync("/_ping");
         Assert.False(ping.Headers.Contains("API-Version"));
@@ -218,7 +218,7 @@ public sealed class EndpointBehaviourTests(EndpointTarget target) : IClassFixtur
     public async Task Strict_mode_docker_run_exits_125_because_events_are_refused()
     {
         target.Require();
-        await using var strict = await TritonEndpoint.StartAsync(target.Options with { StrictTriton = true });
+        await using var strict = await TritonEndpoint.StartAsync(target.Options.WithStrictTriton());
         foreach (var cli in new[] { "/usr/bin/docker", "/usr/local/bin/docker" }.Where(File.Exists))
         {
             var name = DockerTarget.NewName("strict");

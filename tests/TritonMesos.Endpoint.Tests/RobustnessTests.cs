@@ -115,10 +115,10 @@ public sealed class RobustnessTests(EndpointTarget target) : IClassFixture<Endpo
     public async Task Listen_addresses_are_checked_and_plain_http_beyond_loopback_needs_allow_insecure()
     {
         target.Require();
-        await using (var mapped = await TritonEndpoint.StartAsync(target.Options with { Listen = "tcp://[::ffff:127.0.0.1]:0" }))
+        await using (var mapped = await TritonEndpoint.StartAsync(target.Options.WithListen("tcp://[::ffff:127.0.0.1]:0")))
             Assert.StartsWith("tcp://127.0.0.1:", mapped.Address);
         var e = await Assert.ThrowsAsync<TritonMesosException>(() => TritonEndpoint.StartAsync(
-            target.Options with { Listen = "tcp://0.0.0.0:0", AllowNonLoopback = true }));
+            target.Options.WithListen("tcp://0.0.0.0:0").WithAllowNonLoopback()));
         Assert.Contains("without TLS", e.Message);
     }
 

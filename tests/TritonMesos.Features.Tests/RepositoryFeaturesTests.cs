@@ -6,7 +6,7 @@ public sealed class RepositoryFeaturesTests
     [Fact]
     public void Every_declared_feature_and_flag_has_its_typed_member()
     {
-        var patches = Path.Combine(GeneratorTests.RepositoryRoot(), "patches");
+        var patches = new RepositoryLayout(GeneratorTests.RepositoryRoot()).Patches;
         var declared = FeatureList.Load(patches).Features;
         var series = PatchSeries.Load(patches).LoadPatches();
         var ids = declared.Select(f => f.Id).Concat(series.Select(p => p.Feature).OfType<string>()).Distinct().ToList();

@@ -30,11 +30,11 @@ public sealed class ImageMetadataTests : IDisposable
 
     private void WriteRepository(string patchText)
     {
-        Directory.CreateDirectory(Path.Combine(_repo, "patches"));
-        File.WriteAllText(Path.Combine(_repo, "upstream.lock"),
+        Directory.CreateDirectory(new RepositoryLayout(_repo).Patches);
+        File.WriteAllText(Path.Combine(_repo, UpstreamLock.FileName),
             """{ "url": "https://example.org/mesos.git", "ref": "1.11.0", "commit": "04bc7ee1984d86fbb0bd782ccc69ce44c13ae4b9" }""");
-        File.WriteAllText(Path.Combine(_repo, "patches", "series"), "0001-sandbox.patch\n");
-        File.WriteAllText(Path.Combine(_repo, "patches", "0001-sandbox.patch"), patchText);
+        File.WriteAllText(new RepositoryLayout(_repo).Series, "0001-sandbox.patch\n");
+        File.WriteAllText(Path.Combine(new RepositoryLayout(_repo).Patches, "0001-sandbox.patch"), patchText);
     }
 
     [Fact]
@@ -59,9 +59,9 @@ public sealed class ImageMetadataTests : IDisposable
     public void A_one_line_patch_change_changes_the_series_hash_and_the_tag()
     {
         WriteRepository(Patch);
-        var before = ImageMetadata.HashDirectory(Path.Combine(_repo, "patches"));
-        Assert.Equal(before, ImageMetadata.HashDirectory(Path.Combine(_repo, "patches")));
+        var before = ImageMetadata.HashDirectory(new RepositoryLayout(_repo).Patches);
+        Assert.Equal(before, ImageMetadata.HashDirectory(new RepositoryLayout(_repo).Patches));
         WriteRepository(Patch.Replace("+b", "+c"));
-        Assert.NotEqual(before, ImageMetadata.HashDirectory(Path.Combine(_repo, "patches")));
+        Assert.NotEqual(before, ImageMetadata.HashDirectory(new RepositoryLayout(_repo).Patches));
     }
 }

@@ -287,7 +287,7 @@ public sealed class MesosRegressionTests : IDisposable
         WriteReport("patched", "DockerTest.xml", Gtest18Report(("DockerTest", "ROOT_DOCKER_X", "notrun")));
         WriteReport("patched", "DockerTest.root-docker.xml", Gtest18Report(("DockerTest", "ROOT_DOCKER_X", "pass")));
         WriteReport("baseline", "MasterTest.xml", Gtest18Report(("MasterTest", "A", "pass"), ("MasterTest", "B", "pass")));
-        string[] args = ["mesos-regression", "--compare-only", "--repository-root", RepositoryProfilesTests.RepositoryRoot(), "--output", _output];
+        string[] args = ["mesos-regression", "--compare-only", "--root", RepositoryProfilesTests.RepositoryRoot(), "--output", _output];
 
         var e = await Assert.ThrowsAsync<TritonMesosException>(() => InvokeAsync(args));
 
@@ -307,7 +307,7 @@ public sealed class MesosRegressionTests : IDisposable
     [Fact]
     public async Task Command_without_reports_or_trees_says_what_to_run()
     {
-        string[] common = ["--repository-root", RepositoryProfilesTests.RepositoryRoot(), "--output", _output];
+        string[] common = ["--root", RepositoryProfilesTests.RepositoryRoot(), "--output", _output];
 
         var noReports = await Assert.ThrowsAsync<TritonMesosException>(() => InvokeAsync(["mesos-regression", "--compare-only", .. common]));
         Assert.Equal(Path.Combine(_output, "patched"), noReports.File);

@@ -38,7 +38,7 @@ public sealed class SeriesTestsTests : IDisposable
             +TEST_F_TEMP_DISABLED_ON_WINDOWS(
             +    DockerContainerizerTest, ROOT_DOCKER_TwoLines)
             """);
-        File.WriteAllText(Path.Combine(_patches, "series"), "0002-b.patch\n0001-a.patch\n");
+        File.WriteAllText(Path.Combine(_patches, PatchSeries.FileName), "0002-b.patch\n0001-a.patch\n");
 
         var tests = SeriesTests.FromPatches(_patches);
 
@@ -53,7 +53,7 @@ public sealed class SeriesTestsTests : IDisposable
     [Fact]
     public void The_repository_series_adds_a_test_for_every_runtime_flag_feature()
     {
-        var patches = Path.Combine(RepositoryProfilesTests.RepositoryRoot(), "patches");
+        var patches = new RepositoryLayout(RepositoryProfilesTests.RepositoryRoot()).Patches;
         var tests = SeriesTests.FromPatches(patches);
 
         // Each patch that adds a runtime flag carries Mesos-style tests of it.

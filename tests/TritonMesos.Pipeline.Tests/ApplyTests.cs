@@ -44,7 +44,7 @@ public sealed class ApplyTests
 
         // A fresh tree (and a fresh cache) from the same inputs gives the same commits: dates and committer are pinned.
         Directory.Delete(sandbox.WorkDir, recursive: true);
-        var third = await _pipeline.ApplyAsync(sandbox.Apply.WithCacheDir(Path.Combine(sandbox.Root, "cache2", "upstream.git")));
+        var third = await _pipeline.ApplyAsync(new ApplyOptions(sandbox.Location.WithCacheDir(Path.Combine(sandbox.Root, "cache2", "upstream.git"))));
         Assert.False(third.UpToDate);
         Assert.Equal(first.Head, third.Head);
     }
@@ -87,7 +87,7 @@ public sealed class ApplyTests
         var before = await _pipeline.ApplyAsync(sandbox.Apply);
         // A patch written against a side branch where line 10 is 'TEN': the same line upstream changed differently.
         var names = sandbox.MakePatches(sandbox.SideLine10, 3, ("Lowered ten.", "sandbox-mount", "src/a.txt", "\nTEN\n", "\nten-ish\n"));
-        File.AppendAllText(Path.Combine(sandbox.Patches, "series"), names[0] + "\n");
+        File.AppendAllText(Path.Combine(sandbox.Patches, PatchSeries.FileName), names[0] + "\n");
 
         var error = await Assert.ThrowsAsync<TritonMesosException>(() => _pipeline.ApplyAsync(sandbox.Apply));
 
@@ -108,7 +108,7 @@ public sealed class ApplyTests
         using var sandbox = GitSandbox.Create();
         // Written on a commit where line 7 differs: plain apply fails on the context, a 3-way merge is clean.
         var names = sandbox.MakePatches(sandbox.SideLine7, 3, ("Changed line four.", "sandbox-mount", "src/a.txt", "\n4\n", "\nfour\n"));
-        File.AppendAllText(Path.Combine(sandbox.Patches, "series"), names[0] + "\n");
+        File.AppendAllText(Path.Combine(sandbox.Patches, PatchSeries.FileName), names[0] + "\n");
 
         var error = await Assert.ThrowsAsync<TritonMesosException>(() => _pipeline.ApplyAsync(sandbox.Apply));
         Assert.Contains("a 3-way merge would resolve it", error.Message);
@@ -147,7 +147,7 @@ public sealed class ApplyTests
     public async Task Bad_inputs_name_the_file_and_line()
     {
         using var sandbox = GitSandbox.Create();
-        var series = Path.Combine(sandbox.Patches, "series");
+        var series = Path.Combine(sandbox.Patches, PatchSeries.FileName);
         File.AppendAllText(series, "0009-missing.patch\n");
         var missing = await Assert.ThrowsAsync<TritonMesosException>(() => _pipeline.ApplyAsync(sandbox.Apply));
         Assert.Equal((series, 6), (missing.File, missing.Line));
@@ -162,7 +162,7 @@ public sealed class ApplyTests
         Assert.StartsWith("Upstream-Status:", File.ReadAllLines(patch)[status.Line!.Value - 1]);
         GitSandbox.Replace(sandbox.Patches, "0001-Changed-line-ten.patch", "Upstream-Status: Maybe", "Upstream-Status: Pending");
 
-        var lockPath = Path.Combine(sandbox.Project, "upstream.lock");
+        var lockPath = Path.Combine(sandbox.Project, UpstreamLock.FileName);
         File.WriteAllText(lockPath, "{\n  \"url\": \"x\",\n  \"ref\": \"1.0.0\"\n  \"commit\": \"abc\"\n}\n");
         var json = await Assert.ThrowsAsync<TritonMesosException>(() => _pipeline.ApplyAsync(sandbox.Apply));
         Assert.Equal((lockPath, 4), (json.File, json.Line));

@@ -17,10 +17,7 @@ public sealed class ExportTests
 
         Assert.True(result.NothingChanged);
         Assert.Equal(2, result.Unchanged.Count);
-        var after = sandbox.SnapshotPatches();
-        Assert.Equal(before.Keys.Order(), after.Keys.Order());
-        foreach (var (name, bytes) in before)
-            Assert.True(bytes.AsSpan().SequenceEqual(after[name]), $"{name} changed");
+        sandbox.AssertPatchesAre(before);
     }
 
     [Fact]
@@ -59,7 +56,7 @@ public sealed class ExportTests
         GitSandbox.Run(work, "add", "src/c.txt");
         GitSandbox.Commit(work, "Added the c file.\n\nFeature: triton-network\nUpstream-Status: Submitted [dev@mesos.apache.org]",
             "2026-11-22T00:00:00Z");
-        var series = Path.Combine(sandbox.Patches, "series");
+        var series = Path.Combine(sandbox.Patches, PatchSeries.FileName);
         var first = Path.Combine(sandbox.Patches, "0001-Changed-line-ten.patch");
         var trailersBefore = PatchFile.Load(first).Trailers.Select(t => (t.Key, t.Value)).ToList();
 
@@ -94,7 +91,7 @@ public sealed class ExportTests
 
         Assert.Equal(["0002-Added-delta-to-b.patch"], result.Removed);
         Assert.False(File.Exists(Path.Combine(sandbox.Patches, "0002-Added-delta-to-b.patch")));
-        Assert.Equal("# The test series.\n0001-Changed-line-ten.patch\n\n# Network.\n", File.ReadAllText(Path.Combine(sandbox.Patches, "series")));
+        Assert.Equal("# The test series.\n0001-Changed-line-ten.patch\n\n# Network.\n", File.ReadAllText(Path.Combine(sandbox.Patches, PatchSeries.FileName)));
     }
 
     [Fact]

@@ -13,9 +13,9 @@ public sealed class GitSandbox : IDisposable
     public string Source => Path.Combine(Root, "upstream-src");
     public string Remote => Path.Combine(Root, "remote.git");
     public string Project => Path.Combine(Root, "project");
-    public string Patches => Path.Combine(Project, "patches");
+    public string Patches => new RepositoryLayout(Project).Patches;
     public string Cache => Path.Combine(Root, "cache", "upstream.git");
-    public string WorkDir => Path.Combine(Project, ".work", "mesos");
+    public string WorkDir => new RepositoryLayout(Project).WorkTree;
     public List<string> ProgressLines { get; } = [];
 
     /// <summary>Commit of tag 1.0.0 (what the lock pins).</summary>
@@ -68,12 +68,12 @@ public sealed class GitSandbox : IDisposable
         var names = MakePatches(V100, 1,
             ("Changed line ten.", "sandbox-mount", "src/a.txt", "\n10\n", "\nten\n"),
             ("Added delta to b.", "triton-network", "src/b.txt", "gamma\n", "gamma\ndelta\n"));
-        File.WriteAllText(Path.Combine(Patches, "series"),
+        File.WriteAllText(Path.Combine(Patches, PatchSeries.FileName),
             $"# The test series.\n{names[0]}\n\n# Network.\n{names[1]}  # trailing comment\n");
     }
 
     public void WriteLock(string url, string @ref, string commit) =>
-        File.WriteAllText(Path.Combine(Project, "upstream.lock"),
+        File.WriteAllText(Path.Combine(Project, UpstreamLock.FileName),
             $"{{\n  \"url\": \"{url}\",\n  \"ref\": \"{@ref}\",\n  \"commit\": \"{commit}\"\n}}\n");
 
     /// <summary>Makes one commit per change on <paramref name="baseCommit"/> and writes them with real format-patch.</summary>
@@ -106,6 +106,15 @@ public sealed class GitSandbox : IDisposable
 
     public Dictionary<string, byte[]> SnapshotPatches() =>
         Directory.EnumerateFiles(Patches).ToDictionary(p => Path.GetFileName(p)!, File.ReadAllBytes);
+
+    /// <summary>Asserts that patches/ holds the same files with the same bytes as in <paramref name="before"/>.</summary>
+    public void AssertPatchesAre(Dictionary<string, byte[]> before)
+    {
+        var after = SnapshotPatches();
+        Xunit.Assert.Equal(before.Keys.Order(), after.Keys.Order());
+        foreach (var (name, bytes) in before)
+            Xunit.Assert.True(bytes.AsSpan().SequenceEqual(after[name]), $"{name} changed");
+    }
 
     public string Head(string repo) => Run(repo, "rev-parse", "HEAD").Trim();
 

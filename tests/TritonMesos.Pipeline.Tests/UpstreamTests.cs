@@ -29,7 +29,7 @@ public sealed class UpstreamTests
         using var sandbox = GitSandbox.Create();
         var url = Path.Combine(sandbox.Root, "nowhere.git");
 
-        var error = await Assert.ThrowsAsync<TritonMesosException>(() => _pipeline.ApplyAsync(sandbox.Apply.WithUpstreamUrl(url)));
+        var error = await Assert.ThrowsAsync<TritonMesosException>(() => _pipeline.ApplyAsync(new ApplyOptions(sandbox.Location.WithUpstreamUrl(url))));
 
         Assert.Contains($"cannot reach upstream {url}", error.Message);
         Assert.Contains("--upstream-url", error.NextStep);
@@ -38,7 +38,7 @@ public sealed class UpstreamTests
         var mirror = Path.Combine(sandbox.Root, "mirror.git");
         GitSandbox.Run(sandbox.Root, "clone", "-q", "--bare", sandbox.Remote, mirror);
         WriteLockUrl(sandbox, "https://upstream.invalid/mesos.git");
-        var result = await _pipeline.ApplyAsync(sandbox.Apply.WithUpstreamUrl(mirror));
+        var result = await _pipeline.ApplyAsync(new ApplyOptions(sandbox.Location.WithUpstreamUrl(mirror)));
         Assert.Equal(2, result.Applied.Count);
     }
 
@@ -89,18 +89,18 @@ public sealed class UpstreamTests
         using var sandbox = GitSandbox.Create();
         GitSandbox.Run(sandbox.Remote, "tag", "mirror-1.0.0", sandbox.V100);
 
-        var result = await _pipeline.ApplyAsync(sandbox.Apply.WithUpstreamRef("mirror-1.0.0"));
+        var result = await _pipeline.ApplyAsync(new ApplyOptions(sandbox.Location.WithUpstreamRef("mirror-1.0.0")));
         Assert.Equal(sandbox.V100, result.UpstreamCommit);
 
         var error = await Assert.ThrowsAsync<TritonMesosException>(() =>
-            _pipeline.ApplyAsync(sandbox.Apply.WithUpstreamRef("1.1.0").WithWorkDir(".work/other")
-                .WithCacheDir(Path.Combine(sandbox.Root, "cache2", "c.git"))));
+            _pipeline.ApplyAsync(new ApplyOptions(sandbox.Location.WithUpstreamRef("1.1.0").WithWorkDir(".work/other")
+                .WithCacheDir(Path.Combine(sandbox.Root, "cache2", "c.git")))));
         Assert.Contains(sandbox.V110, error.Message);
     }
 
     private static void WriteLockUrl(GitSandbox sandbox, string url)
     {
-        var path = Path.Combine(sandbox.Project, "upstream.lock");
+        var path = Path.Combine(sandbox.Project, UpstreamLock.FileName);
         var text = File.ReadAllText(path);
         File.WriteAllText(path, System.Text.RegularExpressions.Regex.Replace(text, "\"url\": \"[^\"]*\"", $"\"url\": \"{url}\""));
     }

@@ -35,7 +35,7 @@ public sealed class VerifyStatusTests
         Assert.Equal("0002-Added-delta-to-b.patch", difference.FileName);
         Assert.Contains("- 1 file changed, 2 insertions(+)", difference.UnifiedDiff);
         Assert.Contains("+ 1 file changed, 1 insertion(+)", difference.UnifiedDiff);
-        Assert.Equal(Path.Combine(sandbox.Project, "artifacts", "fixed-patches"), result.FixedPatchesDir);
+        Assert.Equal(new RepositoryLayout(sandbox.Project).Artifact("fixed-patches"), result.FixedPatchesDir);
         Assert.Equal(canonical, File.ReadAllBytes(Path.Combine(result.FixedPatchesDir!, "0002-Added-delta-to-b.patch")));
     }
 
@@ -45,7 +45,7 @@ public sealed class VerifyStatusTests
         using var sandbox = GitSandbox.Create();
         GitSandbox.Replace(sandbox.Patches, "0001-Changed-line-ten.patch", "Upstream-Status: Pending", "Upstream-Status: Sent");
         File.Copy(Path.Combine(sandbox.Patches, "0002-Added-delta-to-b.patch"), Path.Combine(sandbox.Patches, "0007-stray.patch"));
-        File.AppendAllText(Path.Combine(sandbox.Patches, "series"), "0008-gone.patch\n");
+        File.AppendAllText(Path.Combine(sandbox.Patches, PatchSeries.FileName), "0008-gone.patch\n");
 
         var result = await _pipeline.VerifyAsync(new VerifyOptions(sandbox.Location));
 

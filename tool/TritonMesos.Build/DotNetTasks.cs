@@ -14,20 +14,32 @@ public static class DotNetTasks
     };
 
     /// <summary>The directories of a solution's sources (every file in them is an input of the compile).</summary>
-    public static readonly IReadOnlyList<string> SourceDirectories = ["tool", "tests", "bench", "patches"];
+    public static readonly IReadOnlyList<string> SourceDirectories = ["tool", "tests", "bench", RepositoryLayout.PatchesName];
 
     /// <summary>The files at the repository root that feed restore and compile.</summary>
     public static readonly IReadOnlyList<string> RootInputs =
         ["Directory.Build.props", "Directory.Packages.props", "Directory.Build.targets", "global.json", "NuGet.config", "nuget.config", ".editorconfig"];
 
+    /// <summary><c>dotnet args</c> in <paramref name="workingDirectory"/>, without telemetry and logo.</summary>
+    public static HostCommand Command(IEnumerable<string> arguments, string? workingDirectory) =>
+        new HostCommand(DotNetPath).WithArguments(arguments).WithWorkingDirectory(workingDirectory).WithEnvironment(Environment_);
+
+    /// <summary>Runs <c>dotnet args</c> with the console inherited; a non-zero exit throws.</summary>
+    private static async Task RunCheckedAsync(IEnumerable<string> arguments, string? workingDirectory)
+    {
+        var command = Command(arguments, workingDirectory);
+        var exitCode = await command.RunInConsoleAsync(Log.Muted);
+        if (exitCode != 0)
+            throw command.Failure(exitCode);
+    }
+
     /// <summary><c>dotnet restore &lt;solution&gt;</c>.</summary>
     public static Task RestoreAsync(string solutionOrProject, string? workingDirectory = null) =>
-        ProcessTasks.RunCheckedAsync(DotNetPath, ["restore", solutionOrProject, "--nologo"], workingDirectory, Environment_);
+        RunCheckedAsync(["restore", solutionOrProject, "--nologo"], workingDirectory);
 
     /// <summary><c>dotnet build &lt;solution&gt; --no-restore</c> (warnings are errors through Directory.Build.props).</summary>
     public static Task BuildAsync(string solutionOrProject, string? workingDirectory = null, string configuration = "Debug") =>
-        ProcessTasks.RunCheckedAsync(DotNetPath,
-            ["build", solutionOrProject, "--no-restore", "--nologo", "-c", configuration, "-clp:NoSummary"], workingDirectory, Environment_);
+        RunCheckedAsync(["build", solutionOrProject, "--no-restore", "--nologo", "-c", configuration, "-clp:NoSummary"], workingDirectory);
 
     /// <summary>
     /// <see cref="RestoreAsync"/> unless the project files, package versions and the solution are as at the last

@@ -21,35 +21,22 @@ public sealed class ExecutableTarget
     /// <summary>The description shown in help, if any.</summary>
     public string? Description => Definition.DescriptionText;
 
-    /// <summary>False when declared <c>Unlisted()</c>.</summary>
-    public bool Listed => !Definition.IsUnlisted;
-
     /// <summary>Targets that must run before this one.</summary>
     public List<ExecutableTarget> ExecutionDependencies { get; } = [];
 
     /// <summary>Targets this one must run after when both are scheduled.</summary>
     public List<ExecutableTarget> OrderDependencies { get; } = [];
 
-    /// <summary>Targets that trigger this one.</summary>
-    public List<ExecutableTarget> TriggerDependencies { get; } = [];
-
-    /// <summary>Targets this one triggers.</summary>
-    public List<ExecutableTarget> Triggers { get; } = [];
-
     /// <summary>Every edge the planner orders by.</summary>
-    public IEnumerable<ExecutableTarget> AllDependencies =>
-        ExecutionDependencies.Concat(OrderDependencies).Concat(TriggerDependencies);
+    public IEnumerable<ExecutableTarget> AllDependencies => ExecutionDependencies.Concat(OrderDependencies);
 
     /// <summary>True when named on the command line.</summary>
     public bool Invoked { get; internal set; }
 
-    /// <summary>True for a default target (shown as "(default)" in help).</summary>
-    public bool IsDefault { get; internal set; }
-
     /// <summary>The state in the current run.</summary>
     public ExecutionStatus Status { get; internal set; }
 
-    /// <summary>Why the target was skipped ("via parameter", "because of X", or the condition text).</summary>
+    /// <summary>Why the target was skipped ("via parameter", "because of X", or "succeeded in the previous attempt").</summary>
     public string? SkipReason { get; internal set; }
 
     /// <summary>How long its actions ran.</summary>

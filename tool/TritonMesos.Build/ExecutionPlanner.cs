@@ -3,25 +3,13 @@ namespace TritonMesos.Build;
 /// <summary>Orders the invoked targets and their dependencies the way NUKE's <c>ExecutionPlanner</c> does.</summary>
 public static class ExecutionPlanner
 {
-    /// <summary>
-    /// The targets to run, in order. With no invoked names the default targets are planned (none → an empty plan).
-    /// Repeats until the set of triggered targets is stable.
-    /// </summary>
+    /// <summary>The targets to run, in order; with no invoked names the plan is empty (the build then shows its help).</summary>
     public static IReadOnlyList<ExecutableTarget> GetExecutionPlan(IReadOnlyList<ExecutableTarget> targets, IReadOnlyList<string>? invokedNames)
     {
         var invoked = invokedNames?.Select(n => GetExecutableTarget(n, targets)).ToList();
         invoked?.ForEach(t => t.Invoked = true);
         CheckCycles(targets);
-
-        List<ExecutableTarget> plan;
-        List<ExecutableTarget> additionallyTriggered;
-        do
-        {
-            plan = GetExecutionPlanInternal(targets, invoked);
-            additionallyTriggered = plan.SelectMany(t => t.Triggers).Except(plan).Where(targets.Contains).Distinct().ToList();
-            invoked = plan.Concat(additionallyTriggered).ToList();
-        } while (additionallyTriggered.Count > 0);
-
+        var plan = GetExecutionPlanInternal(targets, invoked);
         plan.ForEach(t => t.Status = ExecutionStatus.Scheduled);
         return plan;
     }
@@ -48,7 +36,6 @@ public static class ExecutionPlanner
             var independent = graph.First(t => !graph.Any(other => other.AllDependencies.Contains(t)));
             graph.Remove(independent);
             var wanted = (invoked is not null && invoked.Contains(independent)) ||
-                         (invoked is null && independent.IsDefault) ||
                          scheduled.SelectMany(s => s.ExecutionDependencies).Contains(independent);
             if (wanted)
                 scheduled.Add(independent);

@@ -22,13 +22,12 @@ public static class HostOutput
         var pad = Math.Max(targets.Max(t => t.Name.Length), 20);
         builder.AppendLine("Targets (with their direct dependencies):");
         builder.AppendLine();
-        foreach (var target in targets.Where(t => t.Listed))
+        foreach (var target in targets)
         {
             var dependencies = target.ExecutionDependencies.Count > 0
                 ? " -> " + string.Join(", ", target.ExecutionDependencies.Select(d => d.Name))
                 : "";
-            var entry = target.Name + (target.IsDefault ? " (default)" : "");
-            builder.AppendLine($"  {entry.PadRight(pad)}{dependencies}");
+            builder.AppendLine($"  {target.Name.PadRight(pad)}{dependencies}");
             if (!string.IsNullOrWhiteSpace(target.Description))
                 builder.AppendLine($"    {target.Description}");
         }
@@ -36,9 +35,8 @@ public static class HostOutput
     }
 
     /// <summary>"Parameters:": the build's own parameters, a blank line, then the runner's built-in ones.</summary>
-    public static string ParametersText(IReadOnlyList<ParameterMember> parameters, IReadOnlyList<ExecutableTarget> targets, int consoleWidth = int.MaxValue)
+    public static string ParametersText(IReadOnlyList<ParameterMember> parameters, int consoleWidth = int.MaxValue)
     {
-        var defaults = targets.Where(t => t.IsDefault).Select(t => t.Name).ToList();
         var listed = parameters.Where(p => p.Attribute.List).ToList();
         var pad = Math.Max(listed.Select(p => p.DashedName.Length).DefaultIfEmpty(0).Max(), 16);
         var builder = new StringBuilder();
@@ -58,9 +56,7 @@ public static class HostOutput
 
         void Print(ParameterMember parameter)
         {
-            var description = parameter.Attribute.Description is { } d
-                ? d.Replace("{default_target}", defaults.Count > 0 ? string.Join(", ", defaults) : "<none>").TrimEnd('.') + "."
-                : "<no description>";
+            var description = parameter.Attribute.Description is { } d ? d.TrimEnd('.') + "." : "<no description>";
             var lines = SplitLines(description);
             builder.AppendLine($"  --{parameter.DashedName.PadRight(pad)}  {lines[0]}");
             foreach (var line in lines.Skip(1))

@@ -11,7 +11,7 @@ namespace TritonMesos.Build;
 public sealed record InputStamp(string Digest, int FileCount)
 {
     /// <summary>Directories never read as inputs: build outputs, work trees, caches, version control.</summary>
-    private static readonly HashSet<string> Excluded = new(StringComparer.Ordinal) { "bin", "obj", ".git", ".work", "artifacts", ".nuke", "TestResults", "node_modules" };
+    private static readonly HashSet<string> Excluded = new(StringComparer.Ordinal) { "bin", "obj", ".git", RepositoryLayout.WorkName, RepositoryLayout.ArtifactsName, ".nuke", "TestResults", "node_modules" };
 
     /// <summary>The stamp of every file under <paramref name="directories"/> (relative to <paramref name="root"/>) and of <paramref name="rootFiles"/> that exist, plus <paramref name="extra"/>.</summary>
     public static InputStamp Of(string root, IEnumerable<string> directories, IEnumerable<string> rootFiles, params string[] extra)

@@ -9,7 +9,7 @@ public abstract partial class NukeStyleBuild
     private const int ErrorExitCode = -1; // 255 on Unix, as NUKE
 
     /// <summary>Runs the build; the environment and working directory are passed in so tests can run builds in-process.</summary>
-    internal int Run(string[] args, IReadOnlyDictionary<string, string> environment, string workingDirectory, IReadOnlyList<Target> defaultTargets)
+    internal int Run(string[] args, IReadOnlyDictionary<string, string> environment, string workingDirectory)
     {
         Log.Reset();
         var parameters = new ParameterService(new ArgumentParser(args), environment);
@@ -35,8 +35,8 @@ public abstract partial class NukeStyleBuild
             foreach (var (status, line) in HostOutput.TargetOutcome(ExecutionPlan))
                 WriteStatusLine(status, line);
             Log.Plain();
-            var outcome = HostOutput.BuildOutcome(IsSucceeding && ExitCode is null or 0, DateTime.Now);
-            if (IsSucceeding && ExitCode is null or 0)
+            var outcome = HostOutput.BuildOutcome(IsSucceeding, DateTime.Now);
+            if (IsSucceeding)
                 Log.Success(outcome);
             else
                 Log.Failure(outcome);
@@ -47,7 +47,7 @@ public abstract partial class NukeStyleBuild
         try
         {
             BindParameters(parameters, workingDirectory);
-            ExecutableTargets = CreateTargets(defaultTargets);
+            ExecutableTargets = CreateTargets();
             if (!NoLogo)
                 WriteLogo();
             ExecutionPlan = ExecutionPlanner.GetExecutionPlan(ExecutableTargets, TargetNames);
@@ -56,7 +56,7 @@ public abstract partial class NukeStyleBuild
             if (Help || ExecutionPlan.Count == 0)
             {
                 Log.Plain(HostOutput.TargetsText(ExecutableTargets));
-                Log.Plain(HostOutput.ParametersText(ParameterService.GetParameterMembers(GetType(), includeUnlisted: false), ExecutableTargets, ConsoleWidth()));
+                Log.Plain(HostOutput.ParametersText(ParameterService.GetParameterMembers(GetType(), includeUnlisted: false), ConsoleWidth()));
                 return 0;
             }
 
@@ -66,8 +66,6 @@ public abstract partial class NukeStyleBuild
                 foreach (var target in ExecutionPlan.Where(t => skip.Count == 0 || skip.Contains(t.Name, StringComparer.OrdinalIgnoreCase)))
                     MarkTargetSkipped(target, "via parameter");
             }
-            foreach (var target in ExecutionPlan)
-                CheckConditions(target, target.Definition.StaticConditions);
 
             if (Plan)
             {
@@ -79,20 +77,20 @@ public abstract partial class NukeStyleBuild
             }
 
             printSummary = true;
-            ValidateRequirements();
             var previouslyExecuted = UpdateInvocationHash(args);
             Console.CancelKeyPress += OnCancel;
-            ExecuteTargets(previouslyExecuted);
-            return ExitCode ??= IsSucceeding ? 0 : ErrorExitCode;
+            foreach (var target in ExecutionPlan)
+                ExecuteTarget(target, previouslyExecuted);
+            return IsSucceeding ? 0 : ErrorExitCode;
         }
         catch (TargetExecutionException)
         {
-            return ExitCode ??= ErrorExitCode;
+            return ErrorExitCode;
         }
-        catch (Exception e) when (e is BuildException or TritonMesosException)
+        catch (BuildException e)
         {
-            Log.Error(e is TritonMesosException t ? t.Render() : e.Message);
-            return ExitCode ??= ErrorExitCode;
+            Log.Error(e.ToString());
+            return ErrorExitCode;
         }
         finally
         {
@@ -113,8 +111,6 @@ public abstract partial class NukeStyleBuild
         foreach (var member in members.Where(m => m.MemberName is not ("Root" or "Profile")))
             BindParameter(parameters, member);
         Log.Verbosity = Verbosity;
-        if (!parameters.Sources.ContainsKey("Host"))
-            Host = DetectHost(parameters);
     }
 
     private void BindParameter(ParameterService parameters, ParameterMember member)
@@ -154,21 +150,7 @@ public abstract partial class NukeStyleBuild
         return null;
     }
 
-    private static string DetectHost(ParameterService parameters)
-    {
-        static bool Set(IReadOnlyDictionary<string, string> env, string name) => env.TryGetValue(name, out var v) && v.Length > 0;
-        var env = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
-        _ = parameters;
-        return Set(env, "GITHUB_ACTIONS") ? "GitHubActions"
-            : Set(env, "GITLAB_CI") ? "GitLab"
-            : Set(env, "TF_BUILD") ? "AzurePipelines"
-            : Set(env, "TEAMCITY_VERSION") ? "TeamCity"
-            : Set(env, "JENKINS_URL") ? "Jenkins"
-            : "Terminal";
-    }
-
-    private List<ExecutableTarget> CreateTargets(IReadOnlyList<Target> defaultTargets)
+    private List<ExecutableTarget> CreateTargets()
     {
         const BindingFlags flags = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance;
         var properties = new List<PropertyInfo>();
@@ -180,25 +162,18 @@ public abstract partial class NukeStyleBuild
             var factory = (Target)property.GetValue(this)!;
             var definition = new TargetDefinition();
             factory(definition);
-            targets.Add(new ExecutableTarget(property.Name, factory, definition) { IsDefault = defaultTargets.Contains(factory) });
+            targets.Add(new ExecutableTarget(property.Name, factory, definition));
         }
 
         ExecutableTarget Find(Target factory, ExecutableTarget from) =>
             targets.SingleOrDefault(t => t.Factory.Equals(factory))
             ?? throw new BuildException($"Target '{from.Name}' refers to a target that is not a Target property of {GetType().Name}");
 
-        IEnumerable<ExecutableTarget> Dependencies(ExecutableTarget target, Func<TargetDefinition, List<Target>> direct, Func<TargetDefinition, List<Target>> indirect) =>
-            direct(target.Definition).Select(f => Find(f, target))
-                .Concat(targets.Where(other => other != target && indirect(other.Definition).Any(f => f.Equals(target.Factory))))
-                .Distinct();
-
         foreach (var target in targets)
         {
-            target.ExecutionDependencies.AddRange(Dependencies(target, d => d.DependsOnTargets, d => d.DependentForTargets));
-            target.OrderDependencies.AddRange(Dependencies(target, d => d.AfterTargets, d => d.BeforeTargets));
-            target.TriggerDependencies.AddRange(Dependencies(target, d => d.TriggeredByTargets, d => d.TriggersTargets));
-            target.Triggers.AddRange(Dependencies(target, d => d.TriggersTargets, d => d.TriggeredByTargets));
-            if (target.AllDependencies.Concat(target.Triggers).Contains(target))
+            target.ExecutionDependencies.AddRange(target.Definition.DependsOnTargets.Select(f => Find(f, target)).Distinct());
+            target.OrderDependencies.AddRange(target.Definition.AfterTargets.Select(f => Find(f, target)).Distinct());
+            if (target.AllDependencies.Contains(target))
                 throw new BuildException($"Target '{target.Name}' cannot have a dependency on itself");
         }
         return targets;
@@ -246,47 +221,11 @@ public abstract partial class NukeStyleBuild
             target.Status = ExecutionStatus.Skipped;
             target.SkipReason ??= reason;
         }
-        if (target.Definition.DependencyBehavior == DependencyBehavior.Execute)
-            return;
-
         bool HasOtherDependents(ExecutableTarget dependency) =>
-            ExecutionPlan.Where(t => t != target && t.Status == ExecutionStatus.Scheduled)
-                .Any(t => t.ExecutionDependencies.Contains(dependency) || t.Triggers.Contains(dependency));
+            ExecutionPlan.Where(t => t != target && t.Status == ExecutionStatus.Scheduled).Any(t => t.ExecutionDependencies.Contains(dependency));
 
-        foreach (var dependency in target.ExecutionDependencies.Concat(target.Triggers).Where(d => !HasOtherDependents(d)).ToList())
+        foreach (var dependency in target.ExecutionDependencies.Where(d => !HasOtherDependents(d)).ToList())
             MarkTargetSkipped(dependency, $"because of {target.Name}");
-    }
-
-    private bool CheckConditions(ExecutableTarget target, List<(string Text, Func<bool> Condition)> conditions)
-    {
-        static string Format(string condition) =>
-            condition.TrimStart('(').Trim().TrimStart(')').Trim().TrimStart('=').Trim().TrimStart('>').Trim();
-
-        var violated = conditions.Where(c => !c.Condition()).Select(c => Format(c.Text)).ToList();
-        if (violated.Count == 0)
-            return false;
-        // A condition skips even an invoked target, as in NUKE.
-        var reason = string.Join(" && ", violated);
-        if (target.Status == ExecutionStatus.Scheduled)
-        {
-            var invoked = target.Invoked;
-            target.Invoked = false;
-            MarkTargetSkipped(target, reason);
-            target.Invoked = invoked;
-        }
-        return true;
-    }
-
-    private void ValidateRequirements()
-    {
-        foreach (var target in ExecutionPlan.Where(t => t.Status == ExecutionStatus.Scheduled))
-            foreach (var (text, satisfied, isValue) in target.Definition.Requirements)
-                if (!satisfied())
-                    throw new BuildException(isValue
-                        ? $"Target '{target.Name}' requires member '{MemberOf(text)}' to be not null or empty"
-                        : $"Target '{target.Name}' requires '{text.Replace("() =>", "").Trim()}'");
-
-        static string MemberOf(string expression) => expression.Replace("() =>", "").Trim();
     }
 
     private IReadOnlyList<string> UpdateInvocationHash(string[] args)
@@ -310,22 +249,7 @@ public abstract partial class NukeStyleBuild
         return previous;
     }
 
-    private void ExecuteTargets(IReadOnlyList<string> previouslyExecuted)
-    {
-        try
-        {
-            foreach (var target in ExecutionPlan)
-                ExecuteTarget(target, previouslyExecuted, failureMode: false);
-        }
-        catch
-        {
-            foreach (var target in ExecutionPlan.Where(t => t.Definition.IsAssuredAfterFailure && t.Status == ExecutionStatus.Scheduled))
-                ExecuteTarget(target, previouslyExecuted, failureMode: true);
-            throw;
-        }
-    }
-
-    private void ExecuteTarget(ExecutableTarget target, IReadOnlyList<string> previouslyExecuted, bool failureMode)
+    private void ExecuteTarget(ExecutableTarget target, IReadOnlyList<string> previouslyExecuted)
     {
         if (target.Status == ExecutionStatus.Skipped)
             return;
@@ -333,11 +257,6 @@ public abstract partial class NukeStyleBuild
         {
             target.Status = ExecutionStatus.Skipped;
             target.SkipReason = "succeeded in the previous attempt (--continue)";
-            return;
-        }
-        if (CheckConditions(target, target.Definition.DynamicConditions))
-        {
-            target.Status = ExecutionStatus.Skipped;
             return;
         }
         if (target.Definition.Actions.Count == 0)
@@ -365,17 +284,11 @@ public abstract partial class NukeStyleBuild
                 e = aggregate.InnerExceptions[0];
             if (target.SummaryInformation.Count == 0)
                 target.SummaryInformation.Add(new(e.GetType().Name, e.Message.Split('\n')[0].TrimEnd('\r')));
-            var details = e switch
-            {
-                TritonMesosException t => t.Render(),
-                BuildException or ProcessException => e.Message,
-                _ => e.ToString(),
-            };
-            Log.Error($"Target {target.Name} has thrown an exception{Environment.NewLine}{details}");
+            // The exception says how it is shown: a user-facing one overrides ToString() to drop the stack trace.
+            Log.Error($"Target {target.Name} has thrown an exception{Environment.NewLine}{e}");
             target.Stopwatch.Stop();
             target.Status = ExecutionStatus.Failed;
-            if (!target.Definition.IsProceedAfterFailure && !failureMode)
-                throw new TargetExecutionException(target.Name, e);
+            throw new TargetExecutionException(target.Name, e);
         }
         finally
         {

@@ -20,31 +20,13 @@ public abstract partial class NukeStyleBuild
     /// <summary>The targets of this run, in execution order.</summary>
     public IReadOnlyList<ExecutableTarget> ExecutionPlan { get; private set; } = [];
 
-    /// <summary>The targets named on the command line.</summary>
-    public IReadOnlyList<ExecutableTarget> InvokedTargets => ExecutionPlan.Where(t => t.Invoked).ToList();
-
-    /// <summary>The planned targets that were skipped.</summary>
-    public IReadOnlyList<ExecutableTarget> SkippedTargets => ExecutionPlan.Where(t => t.Status == ExecutionStatus.Skipped).ToList();
-
-    /// <summary>The planned targets that failed.</summary>
-    public IReadOnlyList<ExecutableTarget> FailedTargets => ExecutionPlan.Where(t => t.Status == ExecutionStatus.Failed).ToList();
-
     /// <summary>False once a target failed or was aborted.</summary>
     public bool IsSucceeding => ExecutionPlan.All(t => t.Status is not (ExecutionStatus.Failed or ExecutionStatus.Aborted or ExecutionStatus.NotRun));
-
-    /// <summary>Overrides the process exit code.</summary>
-    public int? ExitCode { get; set; }
-
-    /// <summary>True on a CI server (any host other than Terminal).</summary>
-    public bool IsServerBuild => !string.Equals(Host, "Terminal", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>True on a developer's terminal.</summary>
-    public bool IsLocalBuild => !IsServerBuild;
 
     /// <summary>The target currently running, if any.</summary>
     public ExecutableTarget? CurrentTarget { get; private set; }
 
-    [Parameter("List of targets to be invoked. Default is '{default_target}'", Name = "Target", Separator = "+")]
+    [Parameter("List of targets to be invoked", Name = "Target", Separator = "+")]
     private string[]? TargetNames { get; set; }
 
     [Parameter("List of targets to be skipped. Empty list skips all dependencies", Name = "Skip", Separator = "+")]
@@ -73,10 +55,6 @@ public abstract partial class NukeStyleBuild
     [Parameter("Logging verbosity during build execution. Default is 'Normal'")]
     public Verbosity Verbosity { get; private set; } = Verbosity.Normal;
 
-    /// <summary><c>--host</c>: Terminal, or the CI system's name (detected from the environment when not given).</summary>
-    [Parameter("Host for execution. Default is 'automatic'")]
-    public string Host { get; private set; } = "Terminal";
-
     /// <summary><c>--profile a b</c>: also load <c>.nuke/parameters.a.json</c> and <c>parameters.b.json</c> (later wins).</summary>
     [Parameter("Defines the profiles to load", Name = "Profile")]
     public string[] LoadedLocalProfiles { get; private set; } = [];
@@ -88,19 +66,10 @@ public abstract partial class NukeStyleBuild
         configure(new SummaryBuilder(target.SummaryInformation));
     }
 
-    /// <summary>Runs the build with the process's arguments and returns the exit code (0, or 255 after a failure).</summary>
-    public static int Execute<T>(params Func<T, Target>[] defaultTargets) where T : NukeStyleBuild, new() =>
-        Execute(Environment.GetCommandLineArgs().Skip(1).ToArray(), defaultTargets);
-
-    /// <summary>Runs the build with these arguments and returns the exit code (0, or 255 after a failure).</summary>
-    public static int Execute<T>(string[] args, params Func<T, Target>[] defaultTargets) where T : NukeStyleBuild, new()
-    {
-        var build = new T();
-        return build.Run(args, Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-                .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? ""),
-            Environment.CurrentDirectory,
-            defaultTargets.Select(d => d(build)).ToList());
-    }
+    /// <summary>Runs the build with these arguments and returns the exit code (0, or 255 after a failure); no target shows the help.</summary>
+    public static int Execute<T>(string[] args) where T : NukeStyleBuild, new() =>
+        new T().Run(args, Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? ""), Environment.CurrentDirectory);
 }
 
 /// <summary>Collects the <c>// key: value</c> pairs of a target's summary line.</summary>

@@ -63,10 +63,8 @@ public static class TestTasks
                 "--blame-hang-timeout", "20m", "--blame-hang-dump-type", "none" };
             if (inSolution)
                 arguments.Add("--no-build");
-            var env = new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" };
-            foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
-                env[key] = value;
-            var exitCode = await ProcessTasks.RunAsync(DotNetTasks.DotNetPath, arguments, rootDirectory, env, cancellationToken);
+            var exitCode = await DotNetTasks.Command(arguments, rootDirectory).WithEnvironment(environment)
+                .RunInConsoleAsync(Log.Muted, cancellationToken);
             var projectResults = File.Exists(trx) ? TrxReader.Read(trx, name) : [];
             results.AddRange(projectResults);
             if (!File.Exists(trx))

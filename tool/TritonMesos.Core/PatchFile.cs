@@ -14,7 +14,7 @@ public sealed partial record PatchFile(
     string Body,
     IReadOnlyList<PatchTrailer> Trailers,
     string Diff,
-    IReadOnlyList<string> TouchedFiles)
+    int DiffLine)
 {
     /// <summary>Trailer keys this project defines; others are kept but not interpreted.</summary>
     public static readonly IReadOnlyList<string> KnownKeys =
@@ -43,11 +43,24 @@ public sealed partial record PatchFile(
     [GeneratedRegex(@"^(?<key>[A-Za-z][A-Za-z0-9-]*):\s?(?<value>.*)$")]
     private static partial Regex TrailerLine();
 
-    [GeneratedRegex(@"^diff --git a/(?<a>\S+) b/(?<b>\S+)")]
-    private static partial Regex DiffHeader();
-
     [GeneratedRegex(@"^\[PATCH[^\]]*\]\s*")]
     private static partial Regex SubjectPrefix();
+
+    [GeneratedRegex(@"^Last-Update:.*$", RegexOptions.Multiline)]
+    private static partial Regex LastUpdateLine();
+
+    /// <summary>Patch text with <c>Last-Update: <paramref name="date"/></c> in its commit message (added to the trailer block when missing).</summary>
+    public static string WithLastUpdate(string patchText, string date)
+    {
+        var end = patchText.IndexOf("\n---\n", StringComparison.Ordinal);
+        if (end < 0)
+            return patchText;
+        var message = patchText[..end];
+        message = LastUpdateLine().IsMatch(message)
+            ? LastUpdateLine().Replace(message, "Last-Update: " + date, 1)
+            : message.TrimEnd('\n') + "\nLast-Update: " + date;
+        return message + patchText[end..];
+    }
 
     /// <summary>Parses a patch file; throws <see cref="TritonMesosException"/> naming the file and line.</summary>
     public static PatchFile Load(string path)
@@ -128,15 +141,9 @@ public sealed partial record PatchFile(
             throw new TritonMesosException("the patch has a message but no 'diff --git' section; it is truncated or empty",
                 path, lines.Length, "re-export the patch from the work tree with `triton-mesos export`");
         var diff = string.Join('\n', lines[diffStart..]);
-        var touched = lines[diffStart..]
-            .Select(l => DiffHeader().Match(l))
-            .Where(m => m.Success)
-            .Select(m => m.Groups["b"].Value)
-            .Distinct()
-            .ToList();
 
         return new PatchFile(path, headers["From"], headers.GetValueOrDefault("Date") ?? "",
-            SubjectPrefix().Replace(headers["Subject"], ""), string.Join('\n', message), trailers, diff, touched);
+            SubjectPrefix().Replace(headers["Subject"], ""), string.Join('\n', message), trailers, diff, diffStart + 1);
     }
 
     /// <summary>Every problem with the project's header fields, each naming the file and line.</summary>

@@ -25,6 +25,9 @@ public sealed class TritonMesosException : Exception
         ExitCode = exitCode;
     }
 
+    /// <summary>The rendered message without a stack trace: a user-facing failure is not a bug.</summary>
+    public override string ToString() => Render();
+
     /// <summary>The message as printed: "file:line: message" plus the next step on its own line.</summary>
     public string Render()
     {

@@ -13,7 +13,6 @@ public sealed partial record UpstreamLock(
     /// <summary>The conventional file name at the repository root.</summary>
     public const string FileName = "upstream.lock";
 
-    public UpstreamLock WithUrl(string url) => this with { Url = url };
     public UpstreamLock WithRef(string @ref) => this with { Ref = @ref };
     public UpstreamLock WithCommit(string commit) => this with { Commit = commit };
 

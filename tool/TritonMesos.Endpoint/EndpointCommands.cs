@@ -22,19 +22,18 @@ public sealed class EndpointCommands : ICommandProvider
             command.Options.Add(option);
         command.SetAction(async (parse, ct) =>
         {
-            var options = new EndpointOptions
-            {
-                Listen = parse.GetValue(listen)!,
-                Engine = parse.GetValue(engine)!,
-                TlsCertDir = parse.GetValue(tlsDir),
-                AllowNonLoopback = parse.GetValue(nonLoopback),
-                AllowInsecure = parse.GetValue(insecure),
-                Registries = parse.GetValue(registries) is { Length: > 0 } chosen ? chosen.Where(r => r != "none").ToList() : ["docker.io"],
-                StrictTriton = parse.GetValue(strict),
-                Fabrics = (parse.GetValue(fabrics) ?? []).Select(f => FabricNetwork.Parse("--fabric", f)).ToList(),
-                DefaultFabricSubnet = parse.GetValue(defaultSubnet)!,
-                LogWriter = parse.GetValue(quiet) ? null : Console.Error,
-            };
+            var options = new EndpointOptions()
+                .WithListen(parse.GetValue(listen)!)
+                .WithEngine(parse.GetValue(engine)!)
+                .WithTlsCertDir(parse.GetValue(tlsDir))
+                .WithAllowNonLoopback(parse.GetValue(nonLoopback))
+                .WithAllowInsecure(parse.GetValue(insecure))
+                .WithRegistries(parse.GetValue(registries) is { Length: > 0 } chosen ? [.. chosen.Where(r => r != "none")] : ["docker.io"])
+                .WithStrictTriton(parse.GetValue(strict))
+                .WithDefaultFabricSubnet(parse.GetValue(defaultSubnet)!)
+                .WithLogWriter(parse.GetValue(quiet) ? null : Console.Error);
+            foreach (var fabric in (parse.GetValue(fabrics) ?? []).Select(f => FabricNetwork.Parse("--fabric", f)))
+                options = options.WithFabric(fabric.Name, fabric.Subnet);
             await using var running = await TritonEndpoint.StartAsync(options, ct);
             Console.Out.WriteLine($"listening on {running.Address}");
             Console.Out.Flush();

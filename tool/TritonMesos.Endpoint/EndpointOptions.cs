@@ -64,6 +64,12 @@ public sealed record EndpointOptions
     /// <summary>A copy fronting <paramref name="engine"/>.</summary>
     public EndpointOptions WithEngine(string engine) => this with { Engine = engine };
 
+    /// <summary>A copy that may (or may not) listen outside loopback.</summary>
+    public EndpointOptions WithAllowNonLoopback(bool allow = true) => this with { AllowNonLoopback = allow };
+
+    /// <summary>A copy that may (or may not) listen outside loopback without TLS.</summary>
+    public EndpointOptions WithAllowInsecure(bool allow = true) => this with { AllowInsecure = allow };
+
     /// <summary>A copy serving TLS from <paramref name="dir"/> (null: plain HTTP).</summary>
     public EndpointOptions WithTlsCertDir(string? dir) => this with { TlsCertDir = dir };
 

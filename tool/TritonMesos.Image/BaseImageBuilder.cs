@@ -5,21 +5,28 @@ using CliWrap.Buffered;
 namespace TritonMesos.Image;
 
 /// <summary>Options of <see cref="BaseImageBuilder.CreateAsync"/>.</summary>
-public sealed record BaseImageOptions(
-    string Tag = BaseImageOptions.DefaultTag,
-    string Suite = "bookworm",
-    AptSources? Sources = null,
-    string? DockerHost = null,
-    string? WorkDirectory = null,
-    string DockerCli = DockerBuildRequest.DebianDockerCli)
+public sealed record BaseImageOptions(string Tag = BaseImageOptions.DefaultTag)
 {
     /// <summary>The base image the Build target uses unless told otherwise.</summary>
     public const string DefaultTag = "triton-mesos-base:bookworm";
 
-    public BaseImageOptions WithTag(string tag) => this with { Tag = tag };
+    /// <summary>The Debian suite.</summary>
+    public string Suite { get; init; } = "bookworm";
+
+    /// <summary>The apt mirror; null is the host's (<see cref="AptSources.FromHost"/>).</summary>
+    public AptSources? Sources { get; init; }
+
+    /// <summary>The engine to import into; null is DOCKER_HOST.</summary>
+    public string? DockerHost { get; init; }
+
+    /// <summary>Where the root file system is made; null is a temporary directory.</summary>
+    public string? WorkDirectory { get; init; }
+
+    /// <summary>The docker CLI.</summary>
+    public string DockerCli { get; init; } = DockerBuildRequest.DebianDockerCli;
+
     public BaseImageOptions WithDockerHost(string? host) => this with { DockerHost = host };
     public BaseImageOptions WithSources(AptSources sources) => this with { Sources = sources };
-    public BaseImageOptions WithWorkDirectory(string? directory) => this with { WorkDirectory = directory };
 }
 
 /// <summary>A local base image: its tag, id, size and how long it took.</summary>
@@ -34,7 +41,7 @@ public static class BaseImageBuilder
     /// <summary>Builds the base image (needs root for debootstrap and chroot; about 30 s with a near mirror).</summary>
     public static async Task<BaseImageResult> CreateAsync(BaseImageOptions options, Action<string>? log = null, CancellationToken ct = default)
     {
-        if (!HostCommand.IsRoot)
+        if (!Chroot.IsRoot)
             throw new TritonMesosException("making the base image needs root (debootstrap, chroot)",
                 nextStep: "run as root, or pass an existing Debian bookworm image with --base-image");
         var clock = Stopwatch.StartNew();
@@ -49,8 +56,8 @@ public static class BaseImageBuilder
         try
         {
             log?.Invoke($"debootstrap --variant=minbase {options.Suite} from {sources.Mirror}");
-            await HostCommand.RunAsync("debootstrap", ["--variant=minbase", options.Suite, rootfs, sources.Mirror], "debootstrap", ct: ct,
-                nextStep: "apt-get install debootstrap; check the mirror in /etc/apt/sources.list");
+            await new HostCommand("debootstrap").WithArguments(["--variant=minbase", options.Suite, rootfs, sources.Mirror]).WithPurpose("debootstrap")
+                .WithNextStep("apt-get install debootstrap; check the mirror in /etc/apt/sources.list").RunAsync(ct);
             await File.WriteAllTextAsync(Path.Combine(rootfs, "etc/apt/sources.list"), sources.SourcesList(options.Suite), ct);
             log?.Invoke("apt-get update && apt-get upgrade (security and point-release updates)");
             await Chroot.AptAsync(rootfs, ["update", "-q"], ct);
@@ -82,7 +89,7 @@ public static class BaseImageBuilder
         importArgs.AddRange(["-", tag]);
         var tar = Cli.Wrap("tar").WithArguments(["--numeric-owner", "-C", rootfs, "-c", "."]);
         var import = Cli.Wrap(dockerCli).WithArguments(importArgs)
-            .WithEnvironmentVariables(HostCommand.DockerEnv(dockerHost))
+            .WithEnvironmentVariables(DockerCommand.Environment(dockerHost))
             .WithValidation(CommandResultValidation.None);
         var result = await (tar | import).ExecuteBufferedAsync(ct);
         if (result.ExitCode != 0)
@@ -94,8 +101,8 @@ public static class BaseImageBuilder
     /// <summary>The size of a local image in bytes.</summary>
     public static async Task<long> ImageSizeAsync(string tag, string? dockerHost, string dockerCli, CancellationToken ct = default)
     {
-        var text = await HostCommand.RunAsync(dockerCli, ["image", "inspect", "--format", "{{.Size}}", tag], $"docker image inspect {tag}",
-            HostCommand.DockerEnv(dockerHost), ct);
+        var text = await DockerCommand.For(dockerCli, dockerHost, ["image", "inspect", "--format", "{{.Size}}", tag])
+            .WithPurpose($"docker image inspect {tag}").RunAsync(ct);
         return long.Parse(text.Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 

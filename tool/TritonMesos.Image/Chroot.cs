@@ -3,11 +3,14 @@ namespace TritonMesos.Image;
 /// <summary>apt inside a Debian root file system on this host (host networking; containers here have none).</summary>
 internal static class Chroot
 {
+    /// <summary>True when the process runs as root (debootstrap and chroot need it).</summary>
+    public static bool IsRoot => Environment.UserName == "root";
+
     public static async Task AptAsync(string rootfs, IReadOnlyList<string> aptArgs, CancellationToken ct, string program = "apt-get")
     {
         Prepare(rootfs);
-        await HostCommand.RunAsync("chroot", [rootfs, "env", "DEBIAN_FRONTEND=noninteractive", program, .. aptArgs],
-            $"{program} {string.Join(' ', aptArgs)} in {rootfs}", ct: ct);
+        await new HostCommand("chroot").WithArguments([rootfs, "env", "DEBIAN_FRONTEND=noninteractive", program, .. aptArgs])
+            .WithPurpose($"{program} {string.Join(' ', aptArgs)} in {rootfs}").RunAsync(ct);
     }
 
     /// <summary>Name resolution and /dev/null, which apt needs inside the chroot.</summary>

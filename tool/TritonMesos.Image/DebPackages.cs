@@ -41,10 +41,10 @@ public static class DebFetcher
     public static async Task FetchAsync(string baseImage, string debsDirectory, string? dockerHost, string dockerCli,
         Action<string>? log = null, CancellationToken ct = default)
     {
-        var env = HostCommand.DockerEnv(dockerHost);
-        var imageId = (await HostCommand.RunAsync(dockerCli, ["image", "inspect", "--format", "{{.Id}}", baseImage],
-            $"docker image inspect {baseImage}", env, ct,
-            nextStep: "make it with `./build.sh BaseImage` (triton-mesos base-image) or pass --base-image")).Trim();
+        var env = DockerCommand.Environment(dockerHost);
+        var imageId = (await DockerCommand.For(dockerCli, dockerHost, ["image", "inspect", "--format", "{{.Id}}", baseImage])
+            .WithPurpose($"docker image inspect {baseImage}")
+            .WithNextStep("make it with `./build.sh BaseImage` (triton-mesos base-image) or pass --base-image").RunAsync(ct)).Trim();
         var key = DebPackages.Key(imageId);
         var marker = Path.Combine(debsDirectory, ".fetched");
         if (File.Exists(marker) && (await File.ReadAllTextAsync(marker, ct)).Trim() == key)
@@ -52,7 +52,7 @@ public static class DebFetcher
             log?.Invoke($"packages for {baseImage} already fetched ({debsDirectory})");
             return;
         }
-        if (!HostCommand.IsRoot)
+        if (!Chroot.IsRoot)
             throw new TritonMesosException("fetching the .deb files needs root (chroot into the base image's file system)",
                 nextStep: "run as root once; later builds reuse the fetched packages");
 
@@ -64,7 +64,7 @@ public static class DebFetcher
         try
         {
             log?.Invoke($"exporting {baseImage} to fetch packages with its apt configuration");
-            var container = (await HostCommand.RunAsync(dockerCli, ["create", baseImage, "/bin/true"], "docker create", env, ct)).Trim();
+            var container = (await DockerCommand.For(dockerCli, dockerHost, ["create", baseImage, "/bin/true"]).WithPurpose("docker create").RunAsync(ct)).Trim();
             try
             {
                 var export = CliWrap.Cli.Wrap(dockerCli).WithArguments(["export", container]).WithEnvironmentVariables(env);
@@ -73,7 +73,7 @@ public static class DebFetcher
             }
             finally
             {
-                await HostCommand.RunAsync(dockerCli, ["rm", container], "docker rm", env, CancellationToken.None);
+                await DockerCommand.For(dockerCli, dockerHost, ["rm", container]).WithPurpose("docker rm").RunAsync(CancellationToken.None);
             }
             var archives = Path.Combine(rootfs, "var/cache/apt/archives");
             await Chroot.AptAsync(rootfs, ["update", "-q"], ct);
@@ -85,8 +85,8 @@ public static class DebFetcher
                 MoveDebs(archives, Path.Combine(debsDirectory, name));
             }
             log?.Invoke($"apt-get download {DebPackages.DockerCli}");
-            await HostCommand.RunAsync("chroot", [rootfs, "sh", "-c", $"cd /tmp && apt-get download -q {DebPackages.DockerCli}"],
-                "apt-get download docker.io", ct: ct);
+            await new HostCommand("chroot").WithArguments([rootfs, "sh", "-c", $"cd /tmp && apt-get download -q {DebPackages.DockerCli}"])
+                .WithPurpose("apt-get download docker.io").RunAsync(ct);
             MoveDebs(Path.Combine(rootfs, "tmp"), Path.Combine(debsDirectory, "extract"));
             await File.WriteAllTextAsync(marker, key + "\n", ct);
         }

@@ -19,12 +19,6 @@ public sealed record DockerBuildRequest(
     /// </summary>
     public const string DebianDockerCli = "/usr/bin/docker";
 
-    public DockerBuildRequest WithDockerHost(string? host) => this with { DockerHost = host };
-    public DockerBuildRequest WithNoCache(bool noCache) => this with { NoCache = noCache };
-    public DockerBuildRequest WithTarget(string? target) => this with { Target = target };
-    public DockerBuildRequest WithTag(string tag) => this with { Tag = tag };
-    public DockerBuildRequest WithDockerCli(string cli) => this with { DockerCli = cli };
-
     /// <summary>The Dockerfile's full path (a relative one is inside the context; the CLI would take it relative to the current directory).</summary>
     public string DockerfilePath => Path.GetFullPath(Path.IsPathRooted(Dockerfile) ? Dockerfile : Path.Combine(ContextDirectory, Dockerfile));
 

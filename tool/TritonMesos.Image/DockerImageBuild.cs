@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using CliWrap;
-using CliWrap.Buffered;
-using CliWrap.EventStream;
 
 namespace TritonMesos.Image;
 
@@ -31,7 +28,8 @@ public static class DockerImageBuild
 
         var progress = new BuildProgress();
         var clock = Stopwatch.StartNew();
-        var exitCode = await HostCommand.StreamAsync(request.DockerCli, request.Arguments(), Environment(request), Handle, cancellationToken);
+        var exitCode = await new HostCommand(request.DockerCli).WithArguments(request.Arguments()).WithEnvironment(Environment(request))
+            .StreamAsync(Handle, cancellationToken);
 
         void Handle(string line)
         {
@@ -43,11 +41,8 @@ public static class DockerImageBuild
         if (exitCode != 0)
             throw Failure(request, progress, exitCode);
 
-        var inspect = await Cli.Wrap(request.DockerCli)
-            .WithArguments(["image", "inspect", "--format", "{{.Id}} {{.Size}}", request.Tag])
-            .WithEnvironmentVariables(Environment(request))
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync(cancellationToken);
+        var inspect = await new HostCommand(request.DockerCli).WithArguments(["image", "inspect", "--format", "{{.Id}} {{.Size}}", request.Tag])
+            .WithEnvironment(Environment(request)).TryRunAsync(cancellationToken);
         var parts = inspect.StandardOutput.Trim().Split(' ');
         if (inspect.ExitCode != 0 || parts.Length < 2)
             throw new TritonMesosException($"the build succeeded but image {request.Tag} cannot be inspected: {inspect.StandardError.Trim()}");

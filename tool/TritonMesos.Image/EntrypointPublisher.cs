@@ -23,14 +23,14 @@ public static class EntrypointPublisher
     {
         var project = Path.Combine(repositoryRoot, ProjectPath);
         if (!File.Exists(project))
-            throw new TritonMesosException("entrypoint project not found", project, nextStep: "run from the repository root (--repository-root)");
+            throw new TritonMesosException("entrypoint project not found", project, nextStep: "run from the repository root (--root)");
         log?.Invoke("dotnet publish the entrypoint (linux-x64, self-contained, single file, trimmed)");
-        await HostCommand.RunAsync("dotnet",
+        await new HostCommand("dotnet").WithArguments(
         [
             "publish", project, "-c", "Release", "-r", "linux-x64", "--self-contained", "true", "-o", outputDirectory, "--nologo",
             "--artifacts-path", artifactsDirectory,
             "-p:PublishSingleFile=true", "-p:PublishTrimmed=true", "-p:DebugType=none", "-p:TreatWarningsAsErrors=false",
-        ], "dotnet publish of the entrypoint", ct: ct, nextStep: "the first publish downloads the linux-x64 runtime pack from NuGet");
+            ]).WithPurpose("dotnet publish of the entrypoint").WithNextStep("the first publish downloads the linux-x64 runtime pack from NuGet").RunAsync(ct);
         var binary = Path.Combine(outputDirectory, BinaryName);
         if (!File.Exists(binary))
             throw new TritonMesosException($"dotnet publish wrote no {BinaryName}", outputDirectory);

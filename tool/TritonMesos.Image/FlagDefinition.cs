@@ -32,7 +32,4 @@ public sealed record FlagDefinition(
     /// <summary>True when the flag has no default and is not an Option: Mesos requires it.</summary>
     [JsonIgnore]
     public bool IsRequired => Default is null && !Type.Replace("std::", "", StringComparison.Ordinal).TrimStart().StartsWith("Option<", StringComparison.Ordinal);
-
-    public FlagDefinition WithCondition(string? condition) => this with { Condition = condition };
-    public FlagDefinition WithDefault(string? @default) => this with { Default = @default };
 }

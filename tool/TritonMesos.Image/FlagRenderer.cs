@@ -59,8 +59,8 @@ public sealed partial record FlagRenderer(FlagCatalog Catalog, string CatalogPat
         {
             var eq = set.IndexOf('=');
             if (eq <= 0)
-                throw new TritonMesosException($"--set '{set}' must be name=value (e.g. --set docker_remove_delay=1mins)",
-                    nextStep: "booleans take true/false: --set docker_mount_sandbox=false");
+                throw new TritonMesosException($"--set '{set}' must be name=value (e.g. --set {Features.RemoveOnDestroy.DockerRemoveDelay.Name}=1mins)",
+                    nextStep: $"booleans take true/false: --set {Features.SandboxMount.DockerMountSandbox.Name}=false");
             var name = set[..eq].Trim().TrimStart('-');
             Require(profile.Program, name, "--set " + set, null, "--set");
             Put(Canonical(profile.Program, name), set[(eq + 1)..], "--set", expand: false, null);

@@ -1,22 +1,43 @@
 namespace TritonMesos.Image;
 
 /// <summary>Parameters of the Build target (<c>triton-mesos build-image</c>); <c>Features</c> names the tree's features when it is not the whole series (its labels).</summary>
-public sealed record ImageBuildOptions(
-    string RepositoryRoot,
-    string? MesosTree = null,
-    string BaseImage = BaseImageOptions.DefaultTag,
-    string? DockerHost = null,
-    bool NoCache = false,
-    string? Tag = null,
-    string? CacheDirectory = null,
-    string DockerCli = DockerBuildRequest.DebianDockerCli,
-    string? FlagCatalogPath = null,
-    string? Target = null,
-    IReadOnlyList<KeyValuePair<string, string>>? ExtraBuildArgs = null,
-    IReadOnlyList<string>? Features = null)
+public sealed record ImageBuildOptions(string RepositoryRoot)
 {
-    /// <summary>The patched tree: <c>.work/mesos</c> (written by <c>triton-mesos apply</c>) unless given.</summary>
-    public string ResolvedMesosTree => MesosTree ?? Path.Combine(RepositoryRoot, ".work", "mesos");
+    /// <summary>The patched tree; null is <see cref="RepositoryLayout.WorkTree"/>.</summary>
+    public string? MesosTree { get; init; }
+
+    /// <summary>The base image (Debian bookworm).</summary>
+    public string BaseImage { get; init; } = BaseImageOptions.DefaultTag;
+
+    /// <summary>The engine to build with; null is DOCKER_HOST.</summary>
+    public string? DockerHost { get; init; }
+
+    /// <summary>Build without the layer cache (ccache still applies).</summary>
+    public bool NoCache { get; init; }
+
+    /// <summary>The image tag; null is <c>triton-mesos-agent:&lt;mesos-version&gt;-&lt;series-hash&gt;</c>.</summary>
+    public string? Tag { get; init; }
+
+    /// <summary>The build context and package cache; null is <see cref="ResolvedCacheDirectory"/>'s default.</summary>
+    public string? CacheDirectory { get; init; }
+
+    /// <summary>The docker CLI (Debian's, with BuildKit built in).</summary>
+    public string DockerCli { get; init; } = DockerBuildRequest.DebianDockerCli;
+
+    /// <summary>The flag catalog to ship; null extracts it from the tree.</summary>
+    public string? FlagCatalogPath { get; init; }
+
+    /// <summary>The Dockerfile stage to stop at; null builds the agent image.</summary>
+    public string? Target { get; init; }
+
+    /// <summary>Build arguments beyond the base image and the metadata's.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? ExtraBuildArgs { get; init; }
+
+    /// <summary>The tree's features when it is not the whole series.</summary>
+    public IReadOnlyList<string>? Features { get; init; }
+
+    /// <summary>The patched tree: <see cref="RepositoryLayout.WorkTree"/> (written by <c>triton-mesos apply</c>) unless given.</summary>
+    public string ResolvedMesosTree => MesosTree ?? new RepositoryLayout(RepositoryRoot).WorkTree;
 
     /// <summary>DOCKER_HOST unless given.</summary>
     public string? ResolvedDockerHost => DockerHost ?? Environment.GetEnvironmentVariable("DOCKER_HOST");

@@ -3,18 +3,96 @@ using System.CommandLine;
 
 namespace TritonMesos.Image;
 
-/// <summary>The <c>triton-mesos</c> commands of the Image area: base-image, build-image, mesos-tests, mesos-regression, flags, flag-catalog.</summary>
+/// <summary>
+/// The <c>triton-mesos</c> commands of the Image area (base-image, build-image, mesos-tests, mesos-regression, flags,
+/// flag-catalog), each a thin adapter from its options to one of the typed entry points below that the build calls too.
+/// </summary>
 public sealed class ImageCommands : ICommandProvider
 {
-    /// <summary>Where <c>Patch</c> leaves the catalog of the patched tree, relative to the repository root.</summary>
-    public const string DefaultCatalogPath = ".work/flag-catalog.json";
-
     public IEnumerable<Command> CreateCommands() => [BaseImage(), BuildImage(), MesosTests(), MesosRegression(), Flags(), Catalog()];
+
+    /// <summary>Makes the local base image and prints what it made.</summary>
+    public static async Task<BaseImageResult> BaseImageAsync(BaseImageOptions options, CancellationToken ct = default)
+    {
+        var result = await BaseImageBuilder.CreateAsync(options, line => Console.WriteLine("base-image: " + line), ct);
+        Console.WriteLine($"base-image: {result.Tag} {result.ImageId[..Math.Min(19, result.ImageId.Length)]} {result.SizeBytes / 1_000_000} MB in {result.Elapsed.TotalSeconds:F1} s");
+        return result;
+    }
+
+    /// <summary>Builds the agent image, printing its progress, then its tag, size and labels.</summary>
+    public static async Task<AgentImageResult> BuildImageAsync(ImageBuildOptions options, CancellationToken ct = default)
+    {
+        var result = await AgentImageBuilder.BuildAsync(options, PrintEvent, line => Console.WriteLine("build-image: " + line), ct);
+        Console.WriteLine($"build-image: {result.Tag} ({result.ImageId[..Math.Min(19, result.ImageId.Length)]}), " +
+                          $"{result.SizeBytes / 1_000_000} MB, built in {result.Elapsed.TotalMinutes:F1} min " +
+                          $"({result.Build.BuiltSteps.Count} steps built, {result.Build.CachedSteps.Count} cached)");
+        foreach (var (key, value) in result.Metadata.Labels)
+            Console.WriteLine($"  label {key}={value}");
+        return result;
+    }
+
+    /// <summary>Builds and runs the series' Mesos tests, prints every case and the totals; throws when one failed or none ran.</summary>
+    public static async Task<MesosTestResult> MesosTestsAsync(MesosTestOptions options, CancellationToken ct = default)
+    {
+        var result = await MesosTestRunner.RunAsync(options, PrintEvent, line => Console.WriteLine("mesos-tests: " + line), ct);
+        foreach (var c in result.Cases)
+            Console.WriteLine($"  {(c.Failed ? "FAILED " : c.Skipped ? "skipped" : "passed ")} {c.FullName} ({c.Seconds:F2} s)" +
+                              (c.Failure is { } f ? $"{Environment.NewLine}      {f.ReplaceLineEndings(Environment.NewLine + "      ")}" : ""));
+        Console.WriteLine($"mesos-tests: {result.Image}, report {result.ReportPath}, build {result.BuildTime.TotalMinutes:F1} min, run {result.RunTime.TotalSeconds:F0} s");
+        Console.WriteLine($"{result.Passed} passed, {result.Failed} failed, {result.Skipped} skipped");
+        if (result.Failed > 0 || result.ExitCode != 0)
+            throw new TritonMesosException($"mesos-tests failed (exit code {result.ExitCode}, {result.Failed} failed)", result.ReportPath,
+                exitCode: result.ExitCode == 0 ? 1 : result.ExitCode, nextStep: "read the failures above; the full output is in the report");
+        if (result.Passed == 0)
+            throw new TritonMesosException($"no Mesos test ran for the filter '{result.Filter}'", result.ReportPath,
+                nextStep: "check the --gtest-filter (Fixture.Name patterns, ':'-separated)");
+        return result;
+    }
+
+    /// <summary>Runs the regression comparison and prints its table; throws on a regression or when nothing was compared.</summary>
+    public static async Task<MesosRegressionResult> MesosRegressionAsync(MesosRegressionOptions options, CancellationToken ct = default)
+    {
+        var result = await MesosRegressionRunner.RunAsync(options, PrintEvent, line => Console.WriteLine("mesos-regression: " + line), ct);
+        var comparison = result.Comparison;
+        Console.Write(comparison.ToText());
+        foreach (var t in result.Timings)
+            Console.WriteLine($"mesos-regression: {t.Phase}: {t.Elapsed.TotalMinutes:F1} min");
+        Console.WriteLine($"mesos-regression: table in {result.MarkdownPath}");
+        if (comparison.HasRegressions)
+            throw new TritonMesosException(
+                $"{comparison.Regressions.Count} test(s) pass on the baseline and fail patched: {string.Join(", ", comparison.Regressions.Take(10).Select(r => r.FullName))}",
+                result.MarkdownPath, nextStep: "each is a bug in the series: fix the patch in .work/mesos, `./build.sh Export`, and rerun");
+        if (comparison.PatchedTotal.Passed == 0 && comparison.BaselineTotal.Passed == 0)
+            throw new TritonMesosException("no test passed on either build: nothing was compared", result.MarkdownPath,
+                nextStep: "read the builds' logs next to their reports in --output");
+        return result;
+    }
+
+    private static Option<string?> RootOption() =>
+        new("--root") { Description = "Repository root (default: the nearest directory up from here with upstream.lock)" };
+
+    private static Option<string?> DockerHostOption() => new("--docker-host") { Description = "Docker engine (default: DOCKER_HOST)" };
+
+    private static Option<string> BaseImageOption() =>
+        new("--base-image") { Description = "base image (Debian bookworm)", DefaultValueFactory = _ => BaseImageOptions.DefaultTag };
+
+    private static Option<string?> TreeOption() => new("--mesos-tree") { Description = $"patched Mesos tree (default: {RepositoryLayout.DefaultWorkTree})" };
+
+    /// <summary>The image build options every image command shares: root, tree, base image, engine.</summary>
+    private static ImageBuildOptions BuildOptions(ParseResult parse, Option<string?> root, Option<string?> tree, Option<string> baseImage, Option<string?> dockerHost) =>
+        new ImageBuildOptions(RepositoryLayout.FromOption(parse.GetValue(root)).Root)
+            .WithMesosTree(parse.GetValue(tree) is { } t ? Path.GetFullPath(t) : null)
+            .WithBaseImage(parse.GetValue(baseImage)!)
+            .WithDockerHost(parse.GetValue(dockerHost));
+
+    /// <summary>An output directory: as given, else <c>artifacts/&lt;name&gt;</c> under the root.</summary>
+    private static string Output(ParseResult parse, Option<string?> output, ImageBuildOptions build, string name) =>
+        parse.GetValue(output) is { } o ? Path.GetFullPath(o) : new RepositoryLayout(build.RepositoryRoot).Artifact(name);
 
     private static Command BaseImage()
     {
         var tag = new Option<string>("--tag") { Description = "image tag", DefaultValueFactory = _ => BaseImageOptions.DefaultTag };
-        var dockerHost = new Option<string?>("--docker-host") { Description = "Docker engine (default: DOCKER_HOST)" };
+        var dockerHost = DockerHostOption();
         var mirror = new Option<string?>("--mirror") { Description = "Debian mirror (default: from /etc/apt/sources.list*)" };
         var command = new Command("base-image", "Make a local Debian bookworm base image (debootstrap + docker import; needs root)")
         {
@@ -22,11 +100,10 @@ public sealed class ImageCommands : ICommandProvider
         };
         command.SetAction(async (parse, ct) =>
         {
-            var options = new BaseImageOptions(parse.GetValue(tag)!, DockerHost: parse.GetValue(dockerHost) ?? Environment.GetEnvironmentVariable("DOCKER_HOST"));
+            var options = new BaseImageOptions(parse.GetValue(tag)!).WithDockerHost(parse.GetValue(dockerHost) ?? Environment.GetEnvironmentVariable("DOCKER_HOST"));
             if (parse.GetValue(mirror) is { } m)
                 options = options.WithSources(new AptSources(m.TrimEnd('/'), m.TrimEnd('/').Replace("/debian", "/debian-security")));
-            var result = await BaseImageBuilder.CreateAsync(options, line => Console.WriteLine("base-image: " + line), ct);
-            Console.WriteLine($"base-image: {result.Tag} {result.ImageId[..Math.Min(19, result.ImageId.Length)]} {result.SizeBytes / 1_000_000} MB in {result.Elapsed.TotalSeconds:F1} s");
+            await BaseImageAsync(options, ct);
             return 0;
         });
         return command;
@@ -34,10 +111,7 @@ public sealed class ImageCommands : ICommandProvider
 
     private static Command BuildImage()
     {
-        var root = new Option<string>("--repository-root") { Description = "repository root", DefaultValueFactory = _ => "." };
-        var tree = new Option<string?>("--mesos-tree") { Description = "patched Mesos tree (default: .work/mesos)" };
-        var baseImage = new Option<string>("--base-image") { Description = "base image (Debian bookworm)", DefaultValueFactory = _ => BaseImageOptions.DefaultTag };
-        var dockerHost = new Option<string?>("--docker-host") { Description = "Docker engine (default: DOCKER_HOST)" };
+        var (root, tree, baseImage, dockerHost) = (RootOption(), TreeOption(), BaseImageOption(), DockerHostOption());
         var noCache = new Option<bool>("--no-cache") { Description = "do not use the layer cache (ccache still applies)" };
         var tag = new Option<string?>("--tag") { Description = "image tag (default: triton-mesos-agent:<mesos-version>-<series-hash>)" };
         var cacheDir = new Option<string?>("--cache-dir") { Description = "build context and package cache (default: ~/.cache/triton-mesos/image)" };
@@ -49,15 +123,9 @@ public sealed class ImageCommands : ICommandProvider
         };
         command.SetAction(async (parse, ct) =>
         {
-            var options = new ImageBuildOptions(parse.GetValue(root)!, parse.GetValue(tree), parse.GetValue(baseImage)!,
-                parse.GetValue(dockerHost), parse.GetValue(noCache), parse.GetValue(tag), parse.GetValue(cacheDir),
-                FlagCatalogPath: parse.GetValue(catalog), Target: parse.GetValue(target));
-            var result = await AgentImageBuilder.BuildAsync(options, PrintEvent, line => Console.WriteLine("build-image: " + line), ct);
-            Console.WriteLine($"build-image: {result.Tag} ({result.ImageId[..Math.Min(19, result.ImageId.Length)]}), " +
-                              $"{result.SizeBytes / 1_000_000} MB, built in {result.Elapsed.TotalMinutes:F1} min " +
-                              $"({result.Build.BuiltSteps.Count} steps built, {result.Build.CachedSteps.Count} cached)");
-            foreach (var (key, value) in result.Metadata.Labels)
-                Console.WriteLine($"  label {key}={value}");
+            await BuildImageAsync(BuildOptions(parse, root, tree, baseImage, dockerHost).WithNoCache(parse.GetValue(noCache))
+                .WithTag(parse.GetValue(tag)).WithCacheDirectory(parse.GetValue(cacheDir)).WithFlagCatalog(parse.GetValue(catalog))
+                .WithTarget(parse.GetValue(target)), ct);
             return 0;
         });
         return command;
@@ -65,13 +133,10 @@ public sealed class ImageCommands : ICommandProvider
 
     private static Command MesosTests()
     {
-        var root = new Option<string>("--repository-root") { Description = "repository root", DefaultValueFactory = _ => "." };
-        var tree = new Option<string?>("--mesos-tree") { Description = "patched Mesos tree (default: .work/mesos)" };
-        var baseImage = new Option<string>("--base-image") { Description = "base image (Debian bookworm)", DefaultValueFactory = _ => BaseImageOptions.DefaultTag };
-        var dockerHost = new Option<string?>("--docker-host") { Description = "Docker engine (default: DOCKER_HOST)" };
+        var (root, tree, baseImage, dockerHost) = (RootOption(), TreeOption(), BaseImageOption(), DockerHostOption());
         var tag = new Option<string?>("--tag") { Description = "test image tag (default: triton-mesos-tests:<mesos-version>-<series-hash>)" };
         var filter = new Option<string?>("--gtest-filter") { Description = "googletest filter (default: every test the series adds)" };
-        var output = new Option<string>("--output") { Description = "where mesos-tests.xml goes", DefaultValueFactory = _ => Path.Combine("artifacts", "mesos-tests") };
+        var output = new Option<string?>("--output") { Description = "where mesos-tests.xml goes (default: artifacts/mesos-tests)" };
         var all = new Option<bool>("--all-tests") { Description = "compile every Mesos test file, not only those the series touches" };
         var rootDocker = new Option<bool>("--root-docker")
         {
@@ -84,21 +149,9 @@ public sealed class ImageCommands : ICommandProvider
         };
         command.SetAction(async (parse, ct) =>
         {
-            var build = new ImageBuildOptions(parse.GetValue(root)!, parse.GetValue(tree), parse.GetValue(baseImage)!, parse.GetValue(dockerHost),
-                Tag: parse.GetValue(tag));
-            var result = await MesosTestRunner.RunAsync(new MesosTestOptions(build, parse.GetValue(filter), parse.GetValue(output)!, parse.GetValue(all), parse.GetValue(rootDocker)),
-                PrintEvent, line => Console.WriteLine("mesos-tests: " + line), ct);
-            foreach (var c in result.Cases)
-                Console.WriteLine($"  {(c.Failed ? "FAILED " : c.Skipped ? "skipped" : "passed ")} {c.FullName} ({c.Seconds:F2} s)" +
-                                  (c.Failure is { } f ? $"{Environment.NewLine}      {f.ReplaceLineEndings(Environment.NewLine + "      ")}" : ""));
-            Console.WriteLine($"mesos-tests: {result.Image}, report {result.ReportPath}, build {result.BuildTime.TotalMinutes:F1} min, run {result.RunTime.TotalSeconds:F0} s");
-            Console.WriteLine($"{result.Passed} passed, {result.Failed} failed, {result.Skipped} skipped");
-            if (result.Failed > 0 || result.ExitCode != 0)
-                throw new TritonMesosException($"mesos-tests failed (exit code {result.ExitCode}, {result.Failed} failed)", result.ReportPath,
-                    exitCode: result.ExitCode == 0 ? 1 : result.ExitCode, nextStep: "read the failures above; the full output is in the report");
-            if (result.Passed == 0)
-                throw new TritonMesosException($"no Mesos test ran for the filter '{result.Filter}'", result.ReportPath,
-                    nextStep: "check the --gtest-filter (Fixture.Name patterns, ':'-separated)");
+            var build = BuildOptions(parse, root, tree, baseImage, dockerHost).WithTag(parse.GetValue(tag));
+            await MesosTestsAsync(new MesosTestOptions(build, Output(parse, output, build, "mesos-tests")).WithGtestFilter(parse.GetValue(filter))
+                .WithAllTests(parse.GetValue(all)).WithRootDocker(parse.GetValue(rootDocker)), ct);
             return 0;
         });
         return command;
@@ -106,19 +159,15 @@ public sealed class ImageCommands : ICommandProvider
 
     private static Command MesosRegression()
     {
-        var root = new Option<string>("--repository-root") { Description = "repository root", DefaultValueFactory = _ => "." };
-        var tree = new Option<string?>("--mesos-tree") { Description = "patched Mesos tree (default: .work/mesos)" };
+        var (root, tree, baseImage, dockerHost) = (RootOption(), TreeOption(), BaseImageOption(), DockerHostOption());
         var baseline = new Option<string>("--baseline-tree")
         {
             Description = $"baseline Mesos tree: only the {MesosRegressionOptions.BaselineFeature} feature applied (relative to the repository root)",
-            DefaultValueFactory = _ => MesosRegressionOptions.DefaultBaselineTree,
+            DefaultValueFactory = _ => RepositoryLayout.DefaultBaselineTree,
         };
-        var baseImage = new Option<string>("--base-image") { Description = "base image (Debian bookworm)", DefaultValueFactory = _ => BaseImageOptions.DefaultTag };
-        var dockerHost = new Option<string?>("--docker-host") { Description = "Docker engine (default: DOCKER_HOST)" };
-        var output = new Option<string>("--output")
+        var output = new Option<string?>("--output")
         {
-            Description = $"where each build's reports and logs and {MesosRegressionOptions.MarkdownName} go",
-            DefaultValueFactory = _ => Path.Combine("artifacts", "mesos-regression"),
+            Description = $"where each build's reports and logs and {MesosRegressionOptions.MarkdownName} go (default: artifacts/mesos-regression)",
         };
         var rootDocker = new Option<bool>("--root-docker")
         {
@@ -131,29 +180,16 @@ public sealed class ImageCommands : ICommandProvider
         };
         var compareOnly = new Option<bool>("--compare-only") { Description = "build and run nothing: compare the reports already in --output" };
         var command = new Command("mesos-regression",
-            "Build the whole mesos-tests binary of the patched tree and of a build-compat-only baseline, run the same suites on both, " +
+            $"Build the whole mesos-tests binary of the patched tree and of a {MesosRegressionOptions.BaselineFeature}-only baseline, run the same suites on both, " +
             "and print a per-suite table; exits non-zero when a test passes on the baseline and fails patched")
         {
             root, tree, baseline, baseImage, dockerHost, output, rootDocker, suite, compareOnly,
         };
         command.SetAction(async (parse, ct) =>
         {
-            var build = new ImageBuildOptions(parse.GetValue(root)!, parse.GetValue(tree), parse.GetValue(baseImage)!, parse.GetValue(dockerHost));
-            var options = new MesosRegressionOptions(build, parse.GetValue(baseline)!, parse.GetValue(output)!, parse.GetValue(rootDocker),
-                parse.GetValue(suite), parse.GetValue(compareOnly));
-            var result = await MesosRegressionRunner.RunAsync(options, PrintEvent, line => Console.WriteLine("mesos-regression: " + line), ct);
-            var comparison = result.Comparison;
-            Console.Write(comparison.ToText());
-            foreach (var t in result.Timings)
-                Console.WriteLine($"mesos-regression: {t.Phase}: {t.Elapsed.TotalMinutes:F1} min");
-            Console.WriteLine($"mesos-regression: table in {result.MarkdownPath}");
-            if (comparison.HasRegressions)
-                throw new TritonMesosException(
-                    $"{comparison.Regressions.Count} test(s) pass on the baseline and fail patched: {string.Join(", ", comparison.Regressions.Take(10).Select(r => r.FullName))}",
-                    result.MarkdownPath, nextStep: "each is a bug in the series: fix the patch in .work/mesos, `./build.sh Export`, and rerun");
-            if (comparison.PatchedTotal.Passed == 0 && comparison.BaselineTotal.Passed == 0)
-                throw new TritonMesosException("no test passed on either build: nothing was compared", result.MarkdownPath,
-                    nextStep: "read the builds' logs next to their reports in --output");
+            var build = BuildOptions(parse, root, tree, baseImage, dockerHost);
+            await MesosRegressionAsync(new MesosRegressionOptions(build, parse.GetValue(baseline)!, Output(parse, output, build, "mesos-regression"))
+                .WithRootDocker(parse.GetValue(rootDocker)).WithSuites(parse.GetValue(suite)).WithCompareOnly(parse.GetValue(compareOnly)), ct);
             return 0;
         });
         return command;
@@ -178,8 +214,8 @@ public sealed class ImageCommands : ICommandProvider
         var set = new Option<string[]>("--set") { Description = "override a flag: name=value (repeatable)", DefaultValueFactory = _ => [] };
         var workDir = new Option<string?>("--work-dir") { Description = "the agent's --work_dir" };
         var env = new Option<bool>("--env") { Description = "print MESOS_* environment (docker --env-file format) instead of flags" };
-        var catalog = new Option<string?>("--catalog") { Description = $"flag catalog (default: {DefaultCatalogPath}, else extracted from --tree)" };
-        var tree = new Option<string?>("--tree") { Description = "patched Mesos tree to extract the catalog from (default: .work/mesos)" };
+        var catalog = new Option<string?>("--catalog") { Description = $"flag catalog (default: {RepositoryLayout.DefaultFlagCatalog}, else extracted from --tree)" };
+        var tree = new Option<string?>("--tree") { Description = $"patched Mesos tree to extract the catalog from (default: {RepositoryLayout.DefaultWorkTree})" };
         var profilesDir = new Option<string>("--profiles-dir") { Description = "where profiles live", DefaultValueFactory = _ => Profile.DirectoryName };
         var command = new Command("flags", "Print the Mesos agent flags of a profile, validated against the patched tree's flags")
         {
@@ -201,24 +237,24 @@ public sealed class ImageCommands : ICommandProvider
         return command;
     }
 
-    /// <summary>The catalog given, else .work/flag-catalog.json, else one extracted from the tree.</summary>
+    /// <summary>The catalog given, else .work/flag-catalog.json, else one extracted from the tree (both relative to the current directory).</summary>
     public static (FlagCatalog Catalog, string Path) LoadCatalog(string? catalogPath, string? tree)
     {
         if (catalogPath is not null)
             return (FlagCatalog.Load(catalogPath), catalogPath);
-        if (tree is null && File.Exists(DefaultCatalogPath))
-            return (FlagCatalog.Load(DefaultCatalogPath), DefaultCatalogPath);
-        var source = tree ?? Path.Combine(".work", "mesos");
+        if (tree is null && File.Exists(RepositoryLayout.DefaultFlagCatalog))
+            return (FlagCatalog.Load(RepositoryLayout.DefaultFlagCatalog), RepositoryLayout.DefaultFlagCatalog);
+        var source = tree ?? RepositoryLayout.DefaultWorkTree;
         if (!Directory.Exists(source))
-            throw new TritonMesosException($"no flag catalog: neither {DefaultCatalogPath} nor a patched tree at {source}",
+            throw new TritonMesosException($"no flag catalog: neither {RepositoryLayout.DefaultFlagCatalog} nor a patched tree at {source}",
                 nextStep: "run `./build.sh Patch`, or pass --catalog <flag-catalog.json> or --tree <patched Mesos tree>");
         return (FlagCatalog.Extract(source), source);
     }
 
     private static Command Catalog()
     {
-        var tree = new Option<string>("--tree") { Description = "patched Mesos tree", DefaultValueFactory = _ => Path.Combine(".work", "mesos") };
-        var output = new Option<string?>("--output") { Description = $"write here (default: stdout; Patch writes {DefaultCatalogPath})" };
+        var tree = new Option<string>("--tree") { Description = "patched Mesos tree", DefaultValueFactory = _ => RepositoryLayout.DefaultWorkTree };
+        var output = new Option<string?>("--output") { Description = $"write here (default: stdout; Patch writes {RepositoryLayout.DefaultFlagCatalog})" };
         var command = new Command("flag-catalog", "Extract the agent and master flags (name, type, default) of a Mesos tree as JSON")
         {
             tree, output,

@@ -42,14 +42,14 @@ public sealed record ImageMetadata(string MesosVersion, string UpstreamCommit, s
         new("TOOL_VERSION", ToolVersion),
     ];
 
-    public ImageMetadata WithMesosVersion(string version) => this with { MesosVersion = version };
     public ImageMetadata WithFeatures(IReadOnlyList<string> features) => this with { Features = features };
 
     /// <summary>Reads upstream.lock, the patches directory and the tree's configure.ac of a repository checkout.</summary>
     public static ImageMetadata FromRepository(string repositoryRoot, string? mesosTree)
     {
-        var upstream = UpstreamLock.Load(Path.Combine(repositoryRoot, UpstreamLock.FileName));
-        var patches = Path.Combine(repositoryRoot, "patches");
+        var layout = new RepositoryLayout(repositoryRoot);
+        var upstream = UpstreamLock.Load(layout.Lock);
+        var patches = layout.Patches;
         var series = PatchSeries.Load(patches);
         var features = series.LoadPatches().Select(p => p.Feature).OfType<string>().Distinct().ToList();
         var version = mesosTree is not null ? ReadMesosVersion(mesosTree) : null;

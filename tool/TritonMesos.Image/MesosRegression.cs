@@ -3,14 +3,19 @@ using System.Diagnostics;
 namespace TritonMesos.Image;
 
 /// <summary>Parameters of <c>triton-mesos mesos-regression</c>: the image build's (its tree is the patched one), the baseline tree and where results go.</summary>
-public sealed record MesosRegressionOptions(ImageBuildOptions Build, string BaselineTree, string OutputDirectory, bool RootDocker = false,
-    IReadOnlyList<string>? Suites = null, bool CompareOnly = false)
+public sealed record MesosRegressionOptions(ImageBuildOptions Build, string BaselineTree, string OutputDirectory)
 {
     /// <summary>The only feature the baseline tree has: the fixes that let 1.11.0 build here at all.</summary>
-    public const string BaselineFeature = "build-compat";
+    public static string BaselineFeature => Features.BuildCompat.Id;
 
-    /// <summary>The baseline tree, relative to the repository root, unless given.</summary>
-    public const string DefaultBaselineTree = ".work/mesos-baseline";
+    /// <summary>Also run the suites' ROOT_DOCKER tests as root against the engine.</summary>
+    public bool RootDocker { get; init; }
+
+    /// <summary>Only these rows of <see cref="RegressionSuites.All"/>; null runs every row.</summary>
+    public IReadOnlyList<string>? Suites { get; init; }
+
+    /// <summary>Build and run nothing: compare the reports already in <see cref="OutputDirectory"/>.</summary>
+    public bool CompareOnly { get; init; }
 
     /// <summary>A row's report in its build's directory: <c>&lt;row&gt;.xml</c>, or <c>&lt;row&gt;.root-docker.xml</c> for its ROOT_DOCKER run.</summary>
     public static string ReportName(RegressionSuite row, bool rootDocker) => row.Name + (rootDocker ? ".root-docker.xml" : ".xml");
@@ -21,8 +26,6 @@ public sealed record MesosRegressionOptions(ImageBuildOptions Build, string Base
     /// <summary>Where one build's reports and log go.</summary>
     public string BuildDirectory(string build) => Path.Combine(Path.GetFullPath(OutputDirectory), build);
 
-    public MesosRegressionOptions WithBaselineTree(string tree) => this with { BaselineTree = tree };
-    public MesosRegressionOptions WithOutputDirectory(string directory) => this with { OutputDirectory = directory };
     public MesosRegressionOptions WithRootDocker(bool rootDocker) => this with { RootDocker = rootDocker };
     public MesosRegressionOptions WithSuites(IReadOnlyList<string>? suites) => this with { Suites = suites };
     public MesosRegressionOptions WithCompareOnly(bool compareOnly) => this with { CompareOnly = compareOnly };
@@ -77,10 +80,10 @@ public static class MesosRegressionRunner
             if (!File.Exists(Path.Combine(tree, "configure.ac")))
                 throw new TritonMesosException($"the {build} Mesos tree is missing (no configure.ac)", tree,
                     nextStep: "run `./build.sh MesosRegression` (it applies both trees), or `triton-mesos apply` for the patched tree and " +
-                              $"`triton-mesos apply --work-dir {MesosRegressionOptions.DefaultBaselineTree} --features {MesosRegressionOptions.BaselineFeature}` for the baseline");
+                              $"`triton-mesos apply --work-dir {RepositoryLayout.DefaultBaselineTree} --features {MesosRegressionOptions.BaselineFeature}` for the baseline");
         // Checked before the builds: a wrong engine should not cost two builds.
         var socket = options.RootDocker ? await RootDockerEngine.CheckAsync(options.Build.DockerCli, options.Build.ResolvedDockerHost, ct) : null;
-        var series = SeriesTests.FromPatches(Path.Combine(root, "patches"));
+        var series = SeriesTests.FromPatches(new RepositoryLayout(root).Patches);
         var clock = Stopwatch.StartNew();
         string Now() => $"[{clock.Elapsed:hh\\:mm\\:ss}]";
 

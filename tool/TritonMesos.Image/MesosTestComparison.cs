@@ -97,7 +97,7 @@ public sealed record MesosTestComparison(IReadOnlyList<SuiteComparison> Rows, IR
     public string ToMarkdown(string patchedImage, string baselineImage, IEnumerable<ComparisonTiming> timings)
     {
         var md = new StringBuilder();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Patched: `{patchedImage}`; baseline (build-compat only): `{baselineImage}`.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Patched: `{patchedImage}`; baseline ({Features.BuildCompat.Id} only): `{baselineImage}`.");
         md.AppendLine();
         md.AppendLine("| Suite | Patched passed | Patched failed | Patched not run | Baseline passed | Baseline failed | Baseline not run |");
         md.AppendLine("|---|--:|--:|--:|--:|--:|--:|");

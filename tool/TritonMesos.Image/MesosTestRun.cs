@@ -4,9 +4,17 @@ using System.Xml.Linq;
 namespace TritonMesos.Image;
 
 /// <summary>Parameters of <c>triton-mesos mesos-tests</c>: the image build's, plus the gtest filter and where results go.</summary>
-public sealed record MesosTestOptions(ImageBuildOptions Build, string? GtestFilter, string OutputDirectory, bool AllTests = false,
-    bool RootDocker = false)
+public sealed record MesosTestOptions(ImageBuildOptions Build, string OutputDirectory)
 {
+    /// <summary>The googletest filter; null is every test the series adds.</summary>
+    public string? GtestFilter { get; init; }
+
+    /// <summary>Compile every Mesos test file, not only those the series touches.</summary>
+    public bool AllTests { get; init; }
+
+    /// <summary>Run the series' ROOT_DOCKER tests instead, as root against the engine.</summary>
+    public bool RootDocker { get; init; }
+
     /// <summary>The Dockerfile stage with the <c>mesos-tests</c> binary.</summary>
     public const string Stage = "mesos-tests";
 
@@ -84,11 +92,12 @@ public static class MesosTestRunner
         CancellationToken ct = default)
     {
         var root = Path.GetFullPath(options.Build.RepositoryRoot);
-        var series = SeriesTests.FromPatches(Path.Combine(root, "patches"));
+        var layout = new RepositoryLayout(root);
+        var series = SeriesTests.FromPatches(layout.Patches);
         var filter = options.GtestFilter ?? (options.RootDocker ? series.RootDockerFilter : series.Filter);
         if (filter.Length == 0)
             throw new TritonMesosException($"the series adds no {(options.RootDocker ? "ROOT_DOCKER " : "")}googletest cases and no --gtest-filter was given",
-                Path.Combine(root, "patches", "series"), nextStep: "pass --gtest-filter '<Fixture>.<Name>:…'");
+                layout.Series, nextStep: "pass --gtest-filter '<Fixture>.<Name>:…'");
         // Checked before the build: a wrong engine should not cost a build.
         var socket = options.RootDocker ? await RootDockerEngine.CheckAsync(options.Build.DockerCli, options.Build.ResolvedDockerHost, ct) : null;
 
@@ -133,11 +142,10 @@ public static class MesosTestRunner
         // as root, Mesos' fixtures (SlaveTest among them) try to mount cgroup hierarchies, which a container may not.
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(output, (UnixFileMode)0x1FF);
-        var exitCode = await HostCommand.StreamAsync(build.DockerCli,
+        var exitCode = await DockerCommand.For(build.DockerCli, build.ResolvedDockerHost,
             ["run", "--rm", .. (rootDockerSocket is null ? UnprivilegedArguments() : RootDockerArguments(rootDockerSocket, output)),
                 "-e", "LIBPROCESS_IP=127.0.0.1", "-v", $"{output}:/out", tag,
-                $"--gtest_filter={filter}", $"--gtest_output=xml:/out/{reportName}", "--gtest_color=no"],
-            HostCommand.DockerEnv(build.ResolvedDockerHost), onLine, ct);
+                $"--gtest_filter={filter}", $"--gtest_output=xml:/out/{reportName}", "--gtest_color=no"]).StreamAsync(onLine, ct);
         if (!File.Exists(report) && !requireReport)
             return new MesosBinaryRun([], exitCode, clock.Elapsed, report, ReportWritten: false);
         if (!File.Exists(report))

@@ -12,8 +12,6 @@ public sealed record RegressionSuite(string Name, string Filter, string Covers)
     /// </summary>
     public IReadOnlyList<string> RootDockerPatterns =>
         GtestFilter.Parse(Filter).Positive.Where(p => p.EndsWith(".*", StringComparison.Ordinal)).Select(p => p[..^1] + "ROOT_*DOCKER*").ToList();
-
-    public RegressionSuite WithFilter(string filter) => this with { Filter = filter };
 }
 
 /// <summary>

@@ -24,9 +24,8 @@ public static class RootDockerEngine
             throw new TritonMesosException($"--root-docker: no Docker socket at {socket}", socket,
                 nextStep: "start a dockerd for the tests and pass its socket with --docker-host");
 
-        var env = HostCommand.DockerEnv(host);
-        var names = await HostCommand.RunAsync(dockerCli, ["ps", "-a", "--filter", "name=^/mesos-", "--format", "{{.Names}}"],
-            "listing the engine's mesos-* containers", env, ct);
+        var names = await DockerCommand.For(dockerCli, host, ["ps", "-a", "--filter", "name=^/mesos-", "--format", "{{.Names}}"])
+            .WithPurpose("listing the engine's mesos-* containers").RunAsync(ct);
         var mesosContainers = names.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (mesosContainers.Length > 0)
             throw new TritonMesosException(
@@ -52,8 +51,8 @@ public static class RootDockerEngine
         {
             try
             {
-                await HostCommand.RunAsync(dockerCli, ["image", "inspect", "--format", "{{.Id}}", image], $"inspecting {image}",
-                    HostCommand.DockerEnv(dockerHost), ct);
+                await DockerCommand.For(dockerCli, dockerHost, ["image", "inspect", "--format", "{{.Id}}", image])
+                    .WithPurpose($"inspecting {image}").RunAsync(ct);
             }
             catch (TritonMesosException)
             {

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace TritonMesos.Image;
 
-/// <summary>The googletest cases a patch series adds (its <c>+TEST_F(Fixture, Name)</c> lines), as a <c>--gtest_filter</c>.</summary>
+/// <summary>The googletest cases a patch series adds (the <c>TEST_F(Fixture, Name)</c> lines its diffs add), as a <c>--gtest_filter</c>.</summary>
 public sealed partial record SeriesTests(IReadOnlyList<SeriesTest> Tests, IReadOnlyList<string> TestFiles)
 {
     /// <summary>Reads every patch of <c>patches/series</c> in order; a test added twice is listed once.</summary>
@@ -13,30 +13,30 @@ public sealed partial record SeriesTests(IReadOnlyList<SeriesTest> Tests, IReadO
         var files = new List<string>();
         foreach (var name in series.Entries.Select(e => e.FileName))
         {
-            var path = Path.Combine(patchesDirectory, name);
-            var lineNumber = 0;
-            string? pending = null; // "+TEST_F_TEMP_DISABLED_ON_WINDOWS(" whose arguments are on the next line
-            foreach (var raw in File.ReadLines(path))
+            foreach (var section in PatchFile.ParseSections(File.ReadAllText(Path.Combine(patchesDirectory, name))))
             {
-                lineNumber++;
-                var line = raw;
-                if (pending is not null)
-                {
-                    line = pending + raw.TrimStart('+').TrimStart();
-                    pending = null;
-                }
-                else if (OpenTestMacro().IsMatch(raw))
-                {
-                    pending = raw;
-                    continue;
-                }
-                if (TestFile().Match(line) is { Success: true } f && !files.Contains(f.Groups["name"].Value))
+                if (TestFile().Match(section.NewPath) is { Success: true } f && !files.Contains(f.Groups["name"].Value))
                     files.Add(f.Groups["name"].Value);
-                if (TestMacro().Match(line) is { Success: true } m)
+                string? pending = null; // "TEST_F_TEMP_DISABLED_ON_WINDOWS(" whose arguments are on the next added line
+                foreach (var (added, lineNumber) in section.AddedLines)
                 {
-                    var test = new SeriesTest(m.Groups["macro"].Value, m.Groups["fixture"].Value, m.Groups["name"].Value, name, lineNumber);
-                    if (!tests.Any(t => t.GtestPattern == test.GtestPattern))
-                        tests.Add(test);
+                    var line = added;
+                    if (pending is not null)
+                    {
+                        line = pending + added.TrimStart();
+                        pending = null;
+                    }
+                    else if (OpenTestMacro().IsMatch(added))
+                    {
+                        pending = added;
+                        continue;
+                    }
+                    if (TestMacro().Match(line) is { Success: true } m)
+                    {
+                        var test = new SeriesTest(m.Groups["macro"].Value, m.Groups["fixture"].Value, m.Groups["name"].Value, name, lineNumber);
+                        if (!tests.Any(t => t.GtestPattern == test.GtestPattern))
+                            tests.Add(test);
+                    }
                 }
             }
         }
@@ -52,14 +52,14 @@ public sealed partial record SeriesTests(IReadOnlyList<SeriesTest> Tests, IReadO
     /// <summary>The touched test files (<c>src/tests/…/&lt;name&gt;_tests.cpp</c>) by name without <c>.cpp</c>, as Dockerfile.slave's MESOS_TESTS_ONLY takes them.</summary>
     public string TestFilesArgument => string.Join(' ', TestFiles);
 
-    [GeneratedRegex(@"^diff --git a/src/tests/(?:\S+/)?(?<name>\w+_tests)\.cpp ")]
+    [GeneratedRegex(@"^src/tests/(?:\S+/)?(?<name>\w+_tests)\.cpp$")]
     private static partial Regex TestFile();
 
     // Mesos also wraps them: TEST_F_TEMP_DISABLED_ON_WINDOWS(Fixture, Name), often with the arguments on the next line.
-    [GeneratedRegex(@"^\+(?<macro>TEST|TEST_F|TEST_P|TYPED_TEST|TYPED_TEST_P)(?:_TEMP_DISABLED_ON_WINDOWS)?\(\s*(?<fixture>\w+)\s*,\s*(?<name>\w+)\s*\)")]
+    [GeneratedRegex(@"^(?<macro>TEST|TEST_F|TEST_P|TYPED_TEST|TYPED_TEST_P)(?:_TEMP_DISABLED_ON_WINDOWS)?\(\s*(?<fixture>\w+)\s*,\s*(?<name>\w+)\s*\)")]
     private static partial Regex TestMacro();
 
-    [GeneratedRegex(@"^\+(?:TEST|TEST_F|TEST_P|TYPED_TEST|TYPED_TEST_P)(?:_TEMP_DISABLED_ON_WINDOWS)?\(\s*$")]
+    [GeneratedRegex(@"^(?:TEST|TEST_F|TEST_P|TYPED_TEST|TYPED_TEST_P)(?:_TEMP_DISABLED_ON_WINDOWS)?\(\s*$")]
     private static partial Regex OpenTestMacro();
 }
 

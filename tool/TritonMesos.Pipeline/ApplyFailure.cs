@@ -15,11 +15,8 @@ internal static partial class ApplyFailure
     [GeneratedRegex(@"^error: (?<file>[^:]+): (?<message>does not exist in index|No such file or directory|already exists in (index|working directory)|does not match index)$", RegexOptions.Multiline)]
     private static partial Regex FileProblem();
 
-    [GeneratedRegex(@"^@@ -(?<start>\d+)(,(?<count>\d+))? \+(?<newStart>\d+)(,(?<newCount>\d+))? @@")]
-    private static partial Regex HunkHeader();
-
     public static async Task<TritonMesosException> DiagnoseAsync(string directory, PatchFile patch, int index, int count,
-        GitResult am, bool threeWay, CancellationToken ct)
+        CommandOutput am, bool threeWay, CancellationToken ct)
     {
         var check = await Git.TryRunAsync(directory, ["apply", "--check", "-v", patch.Path], ct);
         var output = check.StandardError + check.StandardOutput;
@@ -30,12 +27,12 @@ internal static partial class ApplyFailure
         {
             var file = failed.Groups["file"].Value;
             var line = int.Parse(failed.Groups["line"].Value);
-            var hunk = FindHunk(patch.Path, file, line);
+            var hunk = patch.Section(file)?.Hunks.FirstOrDefault(h => h.OldStart == line);
             var verdict = await ThreeWayVerdictAsync(directory, patch, ct);
             var message = new StringBuilder($"{position} does not apply: file {file}");
             message.Append(hunk is null
                 ? $", hunk at line {line}"
-                : $", hunk #{hunk.Value.Number} `{hunk.Value.Header}` (upstream line {line}, patch line {hunk.Value.PatchLine})");
+                : $", hunk #{hunk.Number} `{hunk.Header}` (upstream line {line}, patch line {hunk.Line})");
             message.Append(": its context was not found");
             var searched = SearchedLines(output);
             if (searched.Count > 0)
@@ -51,14 +48,14 @@ internal static partial class ApplyFailure
                 ? "run `triton-mesos apply --3way`, check the result, then `triton-mesos export` to refresh the patch"
                 : $"rebase the patch: in the work tree run `git am --3way {patch.Path}`, resolve the conflict, " +
                   "`git am --continue`, then `triton-mesos export`";
-            return new TritonMesosException(message.ToString(), patch.Path, hunk?.PatchLine, next);
+            return new TritonMesosException(message.ToString(), patch.Path, hunk?.Line, next);
         }
 
         var fileProblem = FileProblem().Match(output);
         if (fileProblem.Success)
             return new TritonMesosException(
                 $"{position} does not apply: file {fileProblem.Groups["file"].Value}: {fileProblem.Groups["message"].Value}",
-                patch.Path, FindFileLine(patch.Path, fileProblem.Groups["file"].Value),
+                patch.Path, patch.Sections.FirstOrDefault(f => f.NewPath == fileProblem.Groups["file"].Value || f.OldPath == fileProblem.Groups["file"].Value)?.Line,
                 "the file the patch expects is not there (or already exists) upstream: rebase the patch, then `triton-mesos export`");
 
         var corrupt = CorruptAtLine().Match(output);
@@ -90,42 +87,5 @@ internal static partial class ApplyFailure
             return [];
         return lines.Skip(start + 1).TakeWhile(l => !l.StartsWith("error: ", StringComparison.Ordinal)).ToList()
             is var searched && searched.Count > 0 && searched[^1].Length == 0 ? searched[..^1] : searched;
-    }
-
-    /// <summary>The hunk of <paramref name="file"/> whose preimage starts at <paramref name="line"/>: number, header, line in the patch.</summary>
-    internal static (int Number, string Header, int PatchLine)? FindHunk(string patchPath, string file, int line)
-    {
-        var lines = File.ReadAllLines(patchPath);
-        var inFile = false;
-        var number = 0;
-        for (var i = 0; i < lines.Length; i++)
-        {
-            if (lines[i].StartsWith("diff --git ", StringComparison.Ordinal))
-            {
-                inFile = lines[i].EndsWith(" b/" + file, StringComparison.Ordinal);
-                number = 0;
-                continue;
-            }
-            if (!inFile)
-                continue;
-            var match = HunkHeader().Match(lines[i]);
-            if (!match.Success)
-                continue;
-            number++;
-            if (int.Parse(match.Groups["start"].Value) == line)
-            {
-                var header = lines[i];
-                var close = header.IndexOf("@@", 2, StringComparison.Ordinal);
-                return (number, close > 0 ? header[..(close + 2)] : header, i + 1);
-            }
-        }
-        return null;
-    }
-
-    private static int? FindFileLine(string patchPath, string file)
-    {
-        var lines = File.ReadAllLines(patchPath);
-        var index = Array.FindIndex(lines, l => l.StartsWith("diff --git ", StringComparison.Ordinal) && l.Contains(" b/" + file, StringComparison.Ordinal));
-        return index < 0 ? null : index + 1;
     }
 }

@@ -8,7 +8,7 @@ public sealed partial class PatchPipeline
     /// Applies the series onto the locked upstream commit in a scratch clone and swaps it in as the work tree only when
     /// every patch applied. A no-op when the inputs are unchanged since the last apply and the tree is untouched.
     /// </summary>
-    public async Task<ApplyResult> ApplyAsync(ApplyOptions options, CancellationToken cancellationToken = default)
+    public async Task<AppliedSeries> ApplyAsync(ApplyOptions options, CancellationToken cancellationToken = default)
     {
         var watch = Stopwatch.StartNew();
         var location = options.Location;
@@ -26,7 +26,7 @@ public sealed partial class PatchPipeline
         {
             location.Report($"{shown} is up to date ({stamp.Applied.Count} patches on {UpstreamCache.Short(stamp.UpstreamCommit)}, " +
                             $"HEAD {UpstreamCache.Short(stamp.Head)}); nothing to do");
-            return new ApplyResult(workDir, stamp.UpstreamCommit, stamp.Head, true,
+            return new AppliedSeries(workDir, stamp.UpstreamCommit, stamp.Head, true,
                 stamp.Applied.Select(a => new AppliedPatch(a, "", "", null)).ToList(), inputs.Features ?? [], inputs.Warnings,
                 watch.Elapsed);
         }
@@ -51,7 +51,7 @@ public sealed partial class PatchPipeline
             location.Report($"applied {applied.Count} patch{(applied.Count == 1 ? "" : "es")} onto " +
                             $"{UpstreamCache.Short(upstream.Commit)} in {shown} (HEAD {UpstreamCache.Short(head)}, " +
                             $"{watch.Elapsed.TotalSeconds:F1} s)");
-            return new ApplyResult(workDir, upstream.Commit, head, false, applied, inputs.Features ?? [], warnings, watch.Elapsed);
+            return new AppliedSeries(workDir, upstream.Commit, head, false, applied, inputs.Features ?? [], warnings, watch.Elapsed);
         }
         finally
         {

@@ -37,7 +37,7 @@ public sealed partial class PatchPipeline
             Path.Combine(workDir, ".git", "triton-mesos-export-" + Random()), cancellationToken);
         var plan = PlanFor(series, stamp, formatted);
 
-        var outputDir = options.OutputDir is null ? location.PatchesDir : Path.GetFullPath(Path.Combine(location.RepositoryRoot, options.OutputDir));
+        var outputDir = options.OutputDir is null ? location.PatchesDir : location.Layout.Resolve(options.OutputDir);
         var result = Write(plan, outputDir, removeFrom: options.OutputDir is null ? location.PatchesDir : null, warnings);
         foreach (var written in result.Written)
             location.Report($"wrote {Relative(location, Path.Combine(outputDir, written))}");

@@ -75,7 +75,7 @@ public sealed partial class PatchPipeline
             return new VerifyResult(problems, [], [reason], null);
         }
 
-        var scratch = Path.Combine(location.RepositoryRoot, ".work", "verify-" + Random());
+        var scratch = location.Layout.Scratch("verify-" + Random());
         try
         {
             await ScratchTree.CreateAsync(cache, upstream.Commit, scratch, location, cancellationToken);
@@ -95,7 +95,7 @@ public sealed partial class PatchPipeline
             string? fixedDir = null;
             if (differences.Count > 0)
             {
-                fixedDir = Path.GetFullPath(Path.Combine(location.RepositoryRoot, options.FixedPatchesDir));
+                fixedDir = location.Layout.Resolve(options.FixedPatchesDir);
                 DeleteDirectory(fixedDir);
                 Write(plan, fixedDir, removeFrom: null, []);
                 location.Report($"{differences.Count} file(s) differ from a re-export; corrected files: {Relative(location, fixedDir)}");
@@ -117,7 +117,7 @@ public sealed partial class PatchPipeline
     {
         var differences = new List<PatchDifference>();
         var expected = plan.Patches.Select(p => (p.Name, p.Bytes)).Append((PatchSeries.FileName, plan.Series));
-        var temporary = Path.Combine(location.RepositoryRoot, ".work", "verify-diff-" + Random());
+        var temporary = location.Layout.Scratch("verify-diff-" + Random());
         Directory.CreateDirectory(temporary);
         try
         {

@@ -11,11 +11,7 @@ public sealed partial class PatchPipeline
     {
     }
 
-    private static string Relative(PipelineLocation location, string path)
-    {
-        var relative = Path.GetRelativePath(location.RepositoryRoot, path);
-        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
-    }
+    private static string Relative(PipelineLocation location, string path) => location.Layout.Relative(path);
 
     private static async Task<IReadOnlyList<string>> UncommittedChangesAsync(string workDir, CancellationToken ct) =>
         (await Git.RunAsync(workDir, ["status", "--porcelain=v1", "--untracked-files=normal"], ct))

@@ -2,21 +2,20 @@ using System.CommandLine;
 
 namespace TritonMesos.Pipeline;
 
-/// <summary>The <c>triton-mesos</c> commands of the Pipeline area: apply, export, verify, status.</summary>
+/// <summary>The <c>triton-mesos</c> commands of the Pipeline area: apply, export, verify, status, update.</summary>
 public sealed class PipelineCommands : ICommandProvider
 {
     private readonly Option<string?> _root = new("--root") { Description = "Repository root (default: the nearest directory up from here with upstream.lock)" };
-    private readonly Option<string?> _workDir = new("--work-dir") { Description = $"Work tree (default: {PipelineLocation.DefaultWorkDir})" };
+    private readonly Option<string?> _workDir = new("--work-dir") { Description = $"Work tree (default: {RepositoryLayout.DefaultWorkTree})" };
     private readonly Option<string?> _cacheDir = new("--cache-dir") { Description = "Upstream object cache (default: $XDG_CACHE_HOME/triton-mesos/upstream.git or .work/cache/upstream.git)" };
     private readonly Option<string?> _upstreamUrl = new("--upstream-url") { Description = "URL or local path of an Apache Mesos clone to fetch from instead of the lock's url (offline use, mirrors)" };
     private readonly Option<string?> _upstreamRef = new("--upstream-ref") { Description = "Ref to resolve instead of the lock's ref; it must still name the lock's commit" };
 
-    public IEnumerable<Command> CreateCommands() => [CreateApply(), CreateExport(), CreateVerify(), CreateStatus()];
+    public IEnumerable<Command> CreateCommands() => [CreateApply(), CreateExport(), CreateVerify(), CreateStatus(), CreateUpdate()];
 
     private PipelineLocation Location(ParseResult parse)
     {
-        var root = parse.GetValue(_root) ?? PipelineLocation.FindRepositoryRoot(Directory.GetCurrentDirectory());
-        var location = new PipelineLocation(root).WithProgress(new TextWriterProgress(Console.Out));
+        var location = new PipelineLocation(RepositoryLayout.FromOption(parse.GetValue(_root)).Root).WithProgress(new TextWriterProgress(Console.Out));
         if (parse.GetValue(_workDir) is { } workDir)
             location = location.WithWorkDir(Path.GetFullPath(workDir));
         if (parse.GetValue(_cacheDir) is { } cacheDir)
@@ -73,12 +72,18 @@ public sealed class PipelineCommands : ICommandProvider
             var options = new VerifyOptions(Location(parse)).WithHeadersOnly(parse.GetValue(headersOnly));
             if (parse.GetValue(fixedDir) is { } dir)
                 options = options.WithFixedPatchesDir(Path.GetFullPath(dir));
-            var result = await new PatchPipeline().VerifyAsync(options, ct);
-            Console.Error.Write(VerifyText.RenderErrors(result));
-            Console.Out.Write(VerifyText.RenderSummary(result));
-            return result.Succeeded ? 0 : 1;
+            return (await VerifyAsync(options, ct)).Succeeded ? 0 : 1;
         });
         return command;
+    }
+
+    /// <summary>Verifies <c>patches/</c> and prints the errors (stderr) and the verdict (stdout).</summary>
+    public static async Task<VerifyResult> VerifyAsync(VerifyOptions options, CancellationToken ct = default)
+    {
+        var result = await new PatchPipeline().VerifyAsync(options, ct);
+        Console.Error.Write(VerifyText.RenderErrors(result));
+        Console.Out.Write(VerifyText.RenderSummary(result));
+        return result;
     }
 
     private Command CreateStatus()
@@ -91,6 +96,28 @@ public sealed class PipelineCommands : ICommandProvider
             var status = await new PatchPipeline().StatusAsync(new StatusOptions(Location(parse)), ct);
             Console.Out.Write(StatusText.Render(status));
             return 0;
+        });
+        return command;
+    }
+
+    private Command CreateUpdate()
+    {
+        var newRef = new Option<string?>("--ref") { Description = "The upstream ref to move the series to (tag, branch or commit)" };
+        var cont = new Option<bool>("--continue") { Description = "Resume after resolving a conflict in the scratch worktree (git add the files first)" };
+        var abort = new Option<bool>("--abort") { Description = "Give up the update: remove the scratch worktree; patches/ and upstream.lock stay as they were" };
+        var dropMerged = new Option<bool>("--drop-merged") { Description = "Drop patches found already upstream (otherwise the update stops and names them)" };
+        var scratch = new Option<string?>("--scratch") { Description = "Scratch worktree (default: .work/update)" };
+        var command = new Command("update", "Rebase the series onto a newer upstream ref (3-way); refresh patches/ and upstream.lock only if every patch applies");
+        foreach (var option in new Option[] { _root, _cacheDir, _upstreamUrl, newRef, cont, abort, dropMerged, scratch })
+            command.Options.Add(option);
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = new UpdateOptions(Location(parse))
+                .WithRef(parse.GetValue(newRef))
+                .WithMode(UpdateOptions.ModeOf(parse.GetValue(cont), parse.GetValue(abort)))
+                .WithDropMerged(parse.GetValue(dropMerged))
+                .WithScratchDirectory(parse.GetValue(scratch) is { } s ? Path.GetFullPath(s) : null);
+            return (await new PatchPipeline().UpdateAsync(options, ct)).ExitCode;
         });
         return command;
     }

@@ -4,7 +4,7 @@ namespace TritonMesos.Pipeline;
 public sealed record AppliedPatch(string FileName, string Commit, string Subject, string? Feature);
 
 /// <summary>The outcome of an apply: the work tree, the commits made, and whether anything had to be done.</summary>
-public sealed record ApplyResult(
+public sealed record AppliedSeries(
     string WorkDir,
     string UpstreamCommit,
     string Head,
@@ -39,6 +39,16 @@ public sealed record VerifyResult(
 {
     /// <summary>True when nothing was wrong (things not checked are listed in <see cref="NotChecked"/>).</summary>
     public bool Succeeded => Problems.Count == 0 && Differences.Count == 0;
+
+    /// <summary>The one-line verdict: <c>verify: ok</c> or the numbers of problems and differences.</summary>
+    public string Verdict => Succeeded ? "verify: ok" : $"verify: {Problems.Count} problem(s), {Differences.Count} difference(s)";
+
+    /// <summary>Throws with the verdict when something was wrong.</summary>
+    public void EnsureSucceeded()
+    {
+        if (!Succeeded)
+            throw new TritonMesosException(Verdict, nextStep: "read the errors above; fixed files are in " + (FixedPatchesDir ?? "artifacts/fixed-patches"));
+    }
 }
 
 /// <summary>How a commit in the work tree relates to <c>patches/</c>.</summary>
@@ -74,4 +84,35 @@ public sealed record StatusResult(
     /// </summary>
     public bool HasUnexportedWork => UncommittedChanges.Count > 0
         || (!HeadIsAsApplied && Commits.Any(c => c.State != CommitExportState.Exported));
+}
+
+/// <summary>How an update run ended.</summary>
+public enum UpdateOutcome
+{
+    /// <summary>Every patch applied; patches/ and upstream.lock were rewritten.</summary>
+    Updated,
+
+    /// <summary>A patch conflicts; the scratch worktree holds the conflict, nothing else changed.</summary>
+    Conflict,
+
+    /// <summary>Some patches are already upstream and --drop-merged was not given; nothing changed.</summary>
+    MergedUpstream,
+
+    /// <summary>The update was given up; the scratch worktree is gone, nothing else changed.</summary>
+    Aborted,
+}
+
+/// <summary>What happened to one patch during the update.</summary>
+public sealed record PatchUpdate(string File, string Action, string Detail);
+
+/// <summary>The result of one update run.</summary>
+public sealed record UpdateResult(UpdateOutcome Outcome, IReadOnlyList<PatchUpdate> Patches, string? Worktree, IReadOnlyList<string> NextCommands)
+{
+    /// <summary>0 updated or aborted, 2 conflict, 3 already-upstream patches need --drop-merged.</summary>
+    public int ExitCode => Outcome switch
+    {
+        UpdateOutcome.Updated or UpdateOutcome.Aborted => 0,
+        UpdateOutcome.Conflict => 2,
+        _ => 3,
+    };
 }

@@ -28,9 +28,7 @@ public static class VerifyText
         var text = new StringBuilder();
         foreach (var item in result.NotChecked)
             text.AppendLine("not checked: " + item);
-        text.AppendLine(result.Succeeded
-            ? "verify: ok"
-            : $"verify: {result.Problems.Count} problem(s), {result.Differences.Count} difference(s)");
+        text.AppendLine(result.Verdict);
         return text.ToString();
     }
 }

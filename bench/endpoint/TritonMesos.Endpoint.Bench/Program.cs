@@ -15,7 +15,7 @@ var runs = int.Parse(Arg("--runs", "10"));
 var cycles = int.Parse(Arg("--cycles", "30"));
 var cli = Arg("--cli", File.Exists("/usr/bin/docker") ? "/usr/bin/docker" : "docker");
 
-await using var endpoint = await TritonEndpoint.StartAsync(new EndpointOptions { Engine = engine });
+await using var endpoint = await TritonEndpoint.StartAsync(new EndpointOptions().WithEngine(engine));
 // Direct runs join the same engine bridge network the endpoint puts containers on (its default fabric): same work underneath.
 var direct = new Target("engine", engine, FabricNetwork.Default.EngineName);
 var viaEndpoint = new Target("endpoint", endpoint.Address, null);

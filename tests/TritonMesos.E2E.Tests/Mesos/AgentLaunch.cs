@@ -59,9 +59,9 @@ public static partial class AgentLaunch
             ["work_dir"] = workDir,
         };
         if (spec.UseEndpoint)
-            flags["docker_socket"] = spec.EndpointUrl ?? runEndpoint ?? throw new InvalidOperationException("no endpoint is running");
+            flags[Features.RemoteDocker.DockerSocket.Name] = spec.EndpointUrl ?? runEndpoint ?? throw new InvalidOperationException("no endpoint is running");
         if (spec.TlsDir is not null)
-            flags["docker_tls_cert_path"] = TlsMountPoint;
+            flags[Features.RemoteDocker.DockerTlsCertPath.Name] = TlsMountPoint;
         foreach (var (key, value) in spec.Flags)
             flags[key] = value;
 

@@ -122,7 +122,7 @@ public sealed class FrameworkTests(E2EFixture fixture, ITestOutputHelper output)
             var message = ReceivedMessage(log);
             Output.WriteLine($"{taskId}: {final.State}: {message}; mesos-execute exit {exit}");
             Assert.Contains(final.State, new[] { "TASK_FAILED", "TASK_ERROR" });
-            Assert.Contains("docker_use_container_pid", message);
+            Assert.Contains(Features.ContainerPid.DockerUseContainerPid.Name, message);
         });
 
     [SkippableFact]

@@ -18,8 +18,8 @@ public sealed class RemoteDockerTests(E2EFixture fixture, ITestOutputHelper outp
         {
             using var agentHttp = MesosCluster.AgentHttp(agent);
             var flags = (await agentHttp.GetJsonAsync("/flags")).GetProperty("flags");
-            Assert.Equal(context.EndpointUrl, flags.GetProperty("docker_socket").GetString());
-            Assert.Equal(MesosCluster.TlsMountPoint, flags.GetProperty("docker_tls_cert_path").GetString());
+            Assert.Equal(context.EndpointUrl, flags.GetProperty(Features.RemoteDocker.DockerSocket.Name).GetString());
+            Assert.Equal(MesosCluster.TlsMountPoint, flags.GetProperty(Features.RemoteDocker.DockerTlsCertPath.Name).GetString());
 
             await using var scheduler = await cluster.SubscribeAsync("remote-on");
             var task = cluster.NewTask(TaskId("remote"), "echo remote-ok; sleep 3");
@@ -63,7 +63,7 @@ public sealed class RemoteDockerTests(E2EFixture fixture, ITestOutputHelper outp
             {
                 UseEndpoint = false,
                 MountEngineSocket = UnixSocketPath(c.Engine.Host),
-                Flags = AgentSpec.Triton.Flags.SetItem("docker_socket", "/var/run/docker.sock"),
+                Flags = AgentSpec.Triton.Flags.SetItem(Features.RemoteDocker.DockerSocket.Name, "/var/run/docker.sock"),
             },
             async (context, cluster, agent) =>
             {

@@ -3,10 +3,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace TritonMesos.Report.Update;
+namespace TritonMesos.Pipeline;
 
 /// <summary>One patch's progress in an update: pending, applied, applied-3way, resolved, dropped or stopped.</summary>
-public sealed record PatchProgress(
+internal sealed record PatchProgress(
     [property: JsonPropertyName("file")] string File,
     [property: JsonPropertyName("action")] string Action,
     [property: JsonPropertyName("detail")] string Detail)
@@ -15,7 +15,7 @@ public sealed record PatchProgress(
 }
 
 /// <summary>The update in progress, kept in <c>.work/update/state.json</c> between <c>update</c> and <c>--continue</c>/<c>--abort</c>.</summary>
-public sealed record UpdateState(
+internal sealed record UpdateState(
     [property: JsonPropertyName("ref")] string Ref,
     [property: JsonPropertyName("commit")] string Commit,
     [property: JsonPropertyName("upstream")] string Upstream,
