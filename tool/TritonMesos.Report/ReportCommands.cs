@@ -71,7 +71,7 @@ public sealed class ReportCommands : ICommandProvider
         {
             var mode = parse.GetValue(abort) ? UpdateMode.Abort : parse.GetValue(cont) ? UpdateMode.Continue : UpdateMode.Start;
             if (parse.GetValue(abort) && parse.GetValue(cont))
-                throw new TritonMesosException("--continue and --abort exclude each other", nextStep: "pass one of them");
+                throw ReportErrors.ContinueAndAbort();
             var options = new UpdateOptions()
                 .WithRootDirectory(Root(parse))
                 .WithUpstreamPath(parse.GetValue(_upstreamUrl))

@@ -6,7 +6,7 @@ namespace TritonMesos.Report.Cache;
 /// the main branch with the commit it resolves to. Outputs are a function of those (every upstream read is by commit),
 /// so a run whose key matches copies them instead of computing anything.
 /// </summary>
-public sealed class ResultCache(string cacheDirectory)
+internal sealed class ResultCache(string cacheDirectory)
 {
     /// <summary>The directory of the kept outputs inside the cache directory.</summary>
     public const string DirectoryName = "last-report";
@@ -42,7 +42,7 @@ public sealed class ResultCache(string cacheDirectory)
                 .Select(f => Path.GetRelativePath(Kept, f))
                 .Order(StringComparer.Ordinal)
                 .ToList();
-            ReportWriters.ClearSubmitDirectory(outputDirectory);
+            ReportFiles.Prepare(outputDirectory);
             var written = new List<string>();
             foreach (var file in files)
             {

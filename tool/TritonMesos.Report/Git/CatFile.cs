@@ -45,14 +45,14 @@ internal sealed class CatFile : IDisposable
         start.Environment["GIT_NO_LAZY_FETCH"] = "1";
         try
         {
-            var process = Process.Start(start) ?? throw new TritonMesosException("git cat-file did not start");
+            var process = Process.Start(start) ?? throw ReportErrors.CatFileNotStarted();
             process.ErrorDataReceived += (_, _) => { };
             process.BeginErrorReadLine();
             return new CatFile(process, contents);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new TritonMesosException("git is not installed or not on PATH", nextStep: "install git (apt-get install -y git)", inner: e);
+            throw ReportErrors.GitMissing(e);
         }
     }
 
@@ -117,7 +117,7 @@ internal sealed class CatFile : IDisposable
         {
             var b = _answers.ReadByte();
             if (b < 0)
-                throw new TritonMesosException($"git cat-file in {_process.StartInfo.WorkingDirectory} ended unexpectedly (exit {(_process.HasExited ? _process.ExitCode : -1)})");
+                throw ReportErrors.CatFileEnded(_process.StartInfo.WorkingDirectory, _process.HasExited ? _process.ExitCode : -1);
             if (b == '\n')
                 return Encoding.UTF8.GetString([.. line]);
             line.Add((byte)b);
@@ -131,7 +131,7 @@ internal sealed class CatFile : IDisposable
         {
             var read = _answers.Read(buffer, 0, (int)Math.Min(buffer.Length, count));
             if (read <= 0)
-                throw new TritonMesosException("git cat-file ended in the middle of an object");
+                throw ReportErrors.CatFileTruncated();
             count -= read;
         }
     }

@@ -7,7 +7,7 @@ using TritonMesos.Report.Git;
 namespace TritonMesos.Report;
 
 /// <summary>A file of a patch's outcome; its texts are read or rebuilt only when asked for.</summary>
-public sealed class CellChange(StoredChange stored, Func<TextFile?> before, Func<TextFile?> after)
+internal sealed class CellChange(StoredChange stored, Func<TextFile?> before, Func<TextFile?> after)
 {
     private readonly Lazy<TextFile?> _before = new(before);
     private readonly Lazy<TextFile?> _after = new(after);
@@ -35,7 +35,7 @@ public sealed class CellChange(StoredChange stored, Func<TextFile?> before, Func
 }
 
 /// <summary>The outcome of a patch on one tree, computed in this run or taken from the outcome cache; <see cref="Key"/> names its inputs.</summary>
-public sealed record CellOutcome(string Key, ApplyResult Result, IReadOnlyList<CellChange> Changes);
+internal sealed record CellOutcome(string Key, ApplyResult Result, IReadOnlyList<CellChange> Changes);
 
 /// <summary>
 /// Memo of patch applications by content. Applying a patch depends only on its diff and the texts of the files it
