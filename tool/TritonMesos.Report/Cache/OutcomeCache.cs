@@ -12,12 +12,11 @@ internal sealed record StoredChange(string Path, string AfterId, IReadOnlyList<R
 /// <summary>A cached patch application: the outcome and, per file, how to rebuild the resulting text from the inputs.</summary>
 internal sealed record StoredApplication(ApplyResult Result, IReadOnlyList<StoredChange> Changes);
 
-/// <summary>
-/// Outcomes of earlier runs, on disk, content-addressed: a patch application by (diff hash, input ids), and small derived
-/// values (a ref's flag names by the blob ids of its flags files, a regenerated patch by its inputs). Every key is a
-/// function of content, so an entry never goes stale; the file carries a format version and the tool's build identity,
-/// and a checksum: any other file is ignored with one warning and rewritten.
-/// </summary>
+// Outcomes of earlier runs, on disk, content-addressed: a patch application by (diff hash, input ids), and small
+// derived values (a ref's flag names by the blob ids of its flags files, a regenerated patch by its inputs). Every key
+// is a function of content, so an entry never goes stale; the file carries a format version and the tool's build
+// identity, and a checksum: any other file is ignored with one warning and rewritten.
+/// <summary>Outcomes of earlier runs on disk, content-addressed: patch applications and small derived values.</summary>
 internal sealed class OutcomeCache
 {
     /// <summary>The file name inside the cache directory.</summary>

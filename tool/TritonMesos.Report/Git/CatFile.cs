@@ -6,11 +6,10 @@ namespace TritonMesos.Report.Git;
 /// <summary>What <c>git cat-file</c> says about one object: its id, type and size, and its bytes when asked for.</summary>
 internal sealed record GitObject(string Id, string Type, long Size, byte[]? Content);
 
-/// <summary>
-/// One long-running <c>git cat-file --batch</c> (or <c>--batch-check</c>) on a clone, asked one object name at a time
-/// (an id, or <c>&lt;commit&gt;:&lt;path&gt;</c>). git inflates packed objects with its delta-base cache, many times
-/// faster than libgit2 reads the same blobs; a single process serves every lookup of a run.
-/// </summary>
+// One long-running `git cat-file --batch` (or `--batch-check`) on a clone, asked one object name at a time (an id, or
+// `<commit>:<path>`). git inflates packed objects with its delta-base cache, many times faster than libgit2 reads the
+// same blobs; a single process serves every lookup of a run.
+/// <summary>One long-running <c>git cat-file --batch</c> (or <c>--batch-check</c>) on a clone, asked one object name at a time.</summary>
 internal sealed class CatFile : IDisposable
 {
     private readonly Process _process;

@@ -19,12 +19,11 @@ internal sealed record HistoryQuery(string PatchText, IReadOnlyList<string> Path
     }
 }
 
-/// <summary>
-/// Searches upstream history (limited to the patches' files) with the git CLI; results are cached on disk by input hash.
-/// One walk lists, for every commit reachable from the tips, the patches' files it touches (tree comparisons only, no
-/// blob is read); only a commit that changes exactly the files a patch changes can have its patch-id, so only those
-/// commits' diffs are generated and hashed.
-/// </summary>
+// Searches upstream history (limited to the patches' files) with the git CLI; results are cached on disk by input hash.
+// One walk lists, for every commit reachable from the tips, the patches' files it touches (tree comparisons only, no
+// blob is read); only a commit that changes exactly the files a patch changes can have its patch-id, so only those
+// commits' diffs are generated and hashed.
+/// <summary>Searches upstream history (limited to the patches' files) with the git CLI for commits with a patch's change.</summary>
 internal sealed class PatchHistoryFinder(string upstreamPath, string? cacheDirectory)
 {
     /// <summary>Share of a patch's significant added lines an upstream commit must add to be named "by content".</summary>
@@ -90,12 +89,11 @@ internal sealed class PatchHistoryFinder(string upstreamPath, string? cacheDirec
         return searched;
     }
 
-    /// <summary>
-    /// The non-merge commits reachable from <paramref name="tips"/> that may have the patch-id of one of
-    /// <paramref name="queries"/>, newest first, with the files of the queries they touch. A commit with a patch's
-    /// patch-id changes every file the patch changes, so the walk follows one file per patch (<see cref="KeyFile"/>;
-    /// every path of a patch whose changed files are unknown), and only the commits it finds are compared file by file.
-    /// </summary>
+    // The non-merge commits reachable from tips that may have the patch-id of one of queries, newest first, with the
+    // files of the queries they touch. A commit with a patch's patch-id changes every file the patch changes, so the
+    // walk follows one file per patch (KeyFile; every path of a patch whose changed files are unknown), and only the
+    // commits it finds are compared file by file.
+    /// <summary>The non-merge commits reachable from <paramref name="tips"/> that may have the patch-id of one of <paramref name="queries"/>, newest first.</summary>
     private async Task<IReadOnlyList<(string Commit, IReadOnlyList<string> Files)>> CandidatesAsync(IReadOnlyList<HistoryQuery> queries, IReadOnlyList<string> tips, CancellationToken ct)
     {
         var walked = queries.SelectMany(q => q.Changed is { Count: > 0 } changed ? [KeyFile(changed)] : q.Paths).Distinct().ToList();

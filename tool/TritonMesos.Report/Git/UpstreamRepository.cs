@@ -141,11 +141,10 @@ public sealed partial class UpstreamRepository : IDisposable
         }
     }
 
-    /// <summary>
-    /// Names the blobs a run is about to read: the first <see cref="ReadBlob"/> starts reading all of them at once in
-    /// the background (one stream from git, texts parsed on the thread pool), and a read of one of them waits for it. A
-    /// run that reads no blob (every outcome cached) reads none of them.
-    /// </summary>
+    // Names the blobs a run is about to read: the first ReadBlob starts reading all of them at once in the background
+    // (one stream from git, texts parsed on the thread pool), and a read of one of them waits for it. A run that reads
+    // no blob (every outcome cached) reads none of them.
+    /// <summary>Names the blobs a run is about to read; the first <see cref="ReadBlob"/> reads them all in the background.</summary>
     internal void ReadAheadOnFirstRead(IReadOnlyList<string> ids) => _readAhead = ids;
 
     private IReadOnlyList<string>? _readAhead;

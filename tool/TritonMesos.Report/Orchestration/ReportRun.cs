@@ -5,11 +5,10 @@ using TritonMesos.Report.Git;
 
 namespace TritonMesos.Report;
 
-/// <summary>
-/// One report computation: the series on every chosen ref in memory (libgit2 trees and blobs, hunks applied by
-/// <see cref="PatchApplier"/>), the history look-ups, the feature claims and the ready-to-send patches; or, when the
-/// inputs equal the last run's, that run's outputs copied (<see cref="ResultCache"/>).
-/// </summary>
+// One report computation: the series on every chosen ref in memory (libgit2 trees and blobs, hunks applied by
+// PatchApplier), the history look-ups, the feature claims and the ready-to-send patches; or, when the inputs equal the
+// last run's, that run's outputs copied (ResultCache).
+/// <summary>One report computation: the matrix, history, feature claims and ready-to-send patches, or the last run's outputs copied.</summary>
 internal static class ReportRun
 {
     /// <summary>The oldest release the default ref set starts from.</summary>
