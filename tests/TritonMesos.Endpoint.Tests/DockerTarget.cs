@@ -54,18 +54,29 @@ public abstract class DockerTarget : IAsyncLifetime
         Skip.If(true, Unavailable);
     }
 
-    /// <summary>A Docker.DotNet client for the target.</summary>
+    /// <summary>A Docker.DotNet client for the target; with TLS it sends CertPath's cert.pem and accepts only a server its ca.pem signed.</summary>
     public DockerClient CreateClient()
     {
         var uri = new Uri(DockerHost.Replace("tcp://", CertPath is null ? "http://" : "https://"));
         if (CertPath is null)
             return new DockerClientConfiguration(uri).CreateClient();
         var certificate = X509Certificate2.CreateFromPemFile(Path.Combine(CertPath, "cert.pem"), Path.Combine(CertPath, "key.pem"));
+        var ca = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(CertPath, "ca.pem")));
         var credentials = new CertificateCredentials(X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null))
         {
-            ServerCertificateValidationCallback = (_, _, _, _) => true,
+            ServerCertificateValidationCallback = (_, server, _, _) => server is not null && SignedBy(ca, server),
         };
         return new DockerClientConfiguration(uri, credentials).CreateClient();
+    }
+
+    /// <summary>True when <paramref name="server"/> chains to <paramref name="ca"/> alone (not to the machine's roots).</summary>
+    private static bool SignedBy(X509Certificate2 ca, X509Certificate server)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(X509CertificateLoader.LoadCertificate(server.GetRawCertData()));
     }
 
     /// <summary>A raw HTTP client for the target (status codes and headers exactly as sent).</summary>

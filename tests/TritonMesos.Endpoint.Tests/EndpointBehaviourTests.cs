@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CliWrap;
 using CliWrap.Buffered;
+using Docker.DotNet;
 using Docker.DotNet.Models;
 using TritonMesos.TestSupport;
 using Xunit;
@@ -184,6 +185,38 @@ public sealed class EndpointBehaviourTests(EndpointTarget target) : IClassFixtur
             Assert.True(info.ExitCode == 0, cli + ": " + info.StandardError);
             Assert.Equal($"sdc [[SDCAccount {TestCertificates.ClientName}]]", info.StandardOutput.Trim());
         }
+    }
+
+    [SkippableFact]
+    public async Task The_docker_client_library_speaks_tls_with_a_client_certificate_and_checks_the_server()
+    {
+        target.Require();
+        using var dir = new TemporaryDirectory(Directory.CreateTempSubdirectory("tm-ep-tls-client-"));
+        var pki = TestCertificates.Create(dir.Path);
+        await using var endpoint = await TritonEndpoint.StartAsync(target.Options.WithTlsCertDir(pki.ServerDir));
+        using var client = new AddressTarget(endpoint.Address, pki.ClientDir).CreateClient();
+        Assert.Equal("sdc", (await client.System.GetSystemInfoAsync()).Driver);
+        var name = DockerTarget.NewName("tls-client");
+        try
+        {
+            await client.Containers.CreateContainerAsync(new CreateContainerParameters { Image = target.Image, Name = name, Cmd = ["echo", "hello over tls"] });
+            await client.Containers.StartContainerAsync(name, new ContainerStartParameters());
+            Assert.Equal(0, (await client.Containers.WaitContainerAsync(name)).StatusCode);
+            using var logs = await client.Containers.GetContainerLogsAsync(name, false, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true });
+            Assert.Equal(("hello over tls\n", ""), await logs.ReadOutputToEndAsync(CancellationToken.None));
+        }
+        finally
+        {
+            await target.RemoveAsync(name);
+        }
+
+        // A certificate of another CA is refused by the endpoint; a server the client's ca.pem did not sign is refused by the client.
+        using var rogue = new AddressTarget(endpoint.Address, pki.WrongClientDir).CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Assert.ThrowsAsync<DockerApiException>(() => rogue.System.GetSystemInfoAsync())).StatusCode);
+        var stranger = TestCertificates.Create(Path.Combine(dir.Path, "stranger"));
+        using var distrustful = new AddressTarget(endpoint.Address, stranger.ClientDir).CreateClient();
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => distrustful.System.GetSystemInfoAsync());
+        Assert.Contains("certificate", refused.ToString(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

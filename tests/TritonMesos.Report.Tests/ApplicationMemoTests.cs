@@ -5,7 +5,7 @@ namespace TritonMesos.Report.Tests;
 
 public sealed class ApplicationMemoTests
 {
-    private static string Json(ApplyResult result) => JsonSerializer.Serialize(result, ReportWriters.JsonOptions);
+    private static string Json(ApplyResult result) => JsonSerializer.Serialize(result, ReportJson.Indented);
 
     [Fact]
     public async Task Refs_with_identical_touched_blobs_share_one_application_and_identical_cells()

@@ -8,6 +8,7 @@ public sealed class ReportCommands : ICommandProvider
     private readonly Option<string?> _root = new("--root") { Description = "Repository root (default: the nearest directory up from here with upstream.lock)" };
     private readonly Option<string?> _upstreamUrl = new("--upstream-url") { Description = "Path of a local Apache Mesos clone with tags (default: the pipeline cache, .work/cache/upstream.git or $XDG_CACHE_HOME/triton-mesos/upstream.git)" };
 
+    /// <summary>The report command.</summary>
     public IEnumerable<Command> CreateCommands() => [CreateReport()];
 
     private string Root(ParseResult parse) => RepositoryLayout.FromOption(parse.GetValue(_root)).Root;
@@ -42,7 +43,7 @@ public sealed class ReportCommands : ICommandProvider
         Console.WriteLine();
         foreach (var line in result.SummaryLines)
             Console.WriteLine(line);
-        Console.WriteLine($"report: wrote {Path.Combine(result.OutputDirectory, "report.html")}, report.md, report.json and submit/ ({result.SummaryLines.Count} patches)");
+        Console.WriteLine($"report: wrote {Path.Combine(result.OutputDirectory, ReportFiles.Html)}, {ReportFiles.Markdown}, {ReportFiles.Json} and {ReportFiles.SubmitDirectory}/ ({result.SummaryLines.Count} patches)");
         if (updateDocs)
         {
             var doc = UpstreamingDoc.DefaultPath(options.RootDirectory);

@@ -10,19 +10,17 @@ public static class UpstreamLocator
         {
             var path = explicitPath.StartsWith("file://", StringComparison.Ordinal) ? explicitPath[7..] : explicitPath;
             if (path.Contains("://", StringComparison.Ordinal) || path.StartsWith("git@", StringComparison.Ordinal))
-                throw new TritonMesosException($"--upstream-url '{explicitPath}' is remote; the report reads a local clone only",
-                    nextStep: "clone it first (`git clone --bare <url> <dir>`) or let the pipeline fill its cache, then pass the local path");
+                throw ReportErrors.RemoteUpstream(explicitPath);
             return Path.GetFullPath(path, rootDirectory);
         }
         foreach (var candidate in Candidates(rootDirectory))
             if (Directory.Exists(candidate))
                 return candidate;
-        throw new TritonMesosException("no upstream clone found (searched " + string.Join(", ", Candidates(rootDirectory)) + ")",
-            nextStep: "run `./build.sh Fetch` to fill the pipeline cache, or pass --upstream-url <path of a local Mesos clone with tags>");
+        throw ReportErrors.NoUpstreamClone(Candidates(rootDirectory));
     }
 
     /// <summary>The cache locations, in search order.</summary>
-    public static IEnumerable<string> Candidates(string rootDirectory)
+    internal static IEnumerable<string> Candidates(string rootDirectory)
     {
         // Same order as the pipeline: $XDG_CACHE_HOME when set, else the repository's .work/cache.
         var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");

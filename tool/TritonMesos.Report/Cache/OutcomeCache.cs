@@ -7,18 +7,17 @@ using TritonMesos.Report.Diffs;
 namespace TritonMesos.Report.Cache;
 
 /// <summary>A file of the patch's outcome: its path, the id of its new text ("-" when deleted) and the edits that make it from the text the patch read.</summary>
-public sealed record StoredChange(string Path, string AfterId, IReadOnlyList<Replacement> Edits, bool? EndsWithNewline);
+internal sealed record StoredChange(string Path, string AfterId, IReadOnlyList<Replacement> Edits, bool? EndsWithNewline);
 
 /// <summary>A cached patch application: the outcome and, per file, how to rebuild the resulting text from the inputs.</summary>
-public sealed record StoredApplication(ApplyResult Result, IReadOnlyList<StoredChange> Changes);
+internal sealed record StoredApplication(ApplyResult Result, IReadOnlyList<StoredChange> Changes);
 
-/// <summary>
-/// Outcomes of earlier runs, on disk, content-addressed: a patch application by (diff hash, input ids), and small derived
-/// values (a ref's flag names by the blob ids of its flags files, a regenerated patch by its inputs). Every key is a
-/// function of content, so an entry never goes stale; the file carries a format version and the tool's build identity,
-/// and a checksum: any other file is ignored with one warning and rewritten.
-/// </summary>
-public sealed class OutcomeCache
+// Outcomes of earlier runs, on disk, content-addressed: a patch application by (diff hash, input ids), and small
+// derived values (a ref's flag names by the blob ids of its flags files, a regenerated patch by its inputs). Every key
+// is a function of content, so an entry never goes stale; the file carries a format version and the tool's build
+// identity, and a checksum: any other file is ignored with one warning and rewritten.
+/// <summary>Outcomes of earlier runs on disk, content-addressed: patch applications and small derived values.</summary>
+internal sealed class OutcomeCache
 {
     /// <summary>The file name inside the cache directory.</summary>
     public const string FileName = "outcomes.bin";
@@ -213,7 +212,7 @@ public sealed class OutcomeCache
             var table = new string[Count(reader)];
             for (var i = 0; i < table.Length; i++)
                 table[i] = reader.ReadString();
-            string S() => reader.Read7BitEncodedInt() is var id && (uint)id < (uint)table.Length ? table[id] : throw new InvalidDataException($"bad string number {id}");
+            string S() => reader.Read7BitEncodedInt() is var id && (uint)id < (uint)table.Length ? table[id] : throw ReportErrors.MalformedCache($"bad string number {id}");
             for (var n = reader.ReadInt32(); n > 0; n--)
             {
                 var key = S();
@@ -287,7 +286,7 @@ public sealed class OutcomeCache
         }
         var status = r.ReadInt32();
         if (!Enum.IsDefined(typeof(ApplyStatus), status))
-            throw new InvalidDataException($"unknown status {status}");
+            throw ReportErrors.MalformedCache($"unknown status {status}");
         var maxOffset = r.ReadInt32();
         var maxFuzz = r.ReadInt32();
         var missing = Strings();
@@ -307,7 +306,7 @@ public sealed class OutcomeCache
         {
             var path = s();
             var afterId = s();
-            var eol = r.ReadByte() switch { 0 => false, 1 => true, 2 => (bool?)null, var b => throw new InvalidDataException($"bad end-of-line flag {b}") };
+            var eol = r.ReadByte() switch { 0 => false, 1 => true, 2 => (bool?)null, var b => throw ReportErrors.MalformedCache($"bad end-of-line flag {b}") };
             var edits = new Replacement[Count(r)];
             for (var e = 0; e < edits.Length; e++)
             {
@@ -322,6 +321,6 @@ public sealed class OutcomeCache
     private static int Count(BinaryReader r)
     {
         var n = r.ReadInt32();
-        return n is >= 0 and <= 10_000_000 ? n : throw new InvalidDataException($"bad count {n}");
+        return n is >= 0 and <= 10_000_000 ? n : throw ReportErrors.MalformedCache($"bad count {n}");
     }
 }

@@ -1,12 +1,11 @@
 namespace TritonMesos.Report.Cache;
 
-/// <summary>
-/// The outputs of the last report run (report.json, report.md, report.html, submit/), kept with the key of everything
-/// they are made from: the build of the report code, every file of patches/, upstream.lock, and each reported ref and
-/// the main branch with the commit it resolves to. Outputs are a function of those (every upstream read is by commit),
-/// so a run whose key matches copies them instead of computing anything.
-/// </summary>
-public sealed class ResultCache(string cacheDirectory)
+// The outputs of the last report run (report.json, report.md, report.html, submit/), kept with the key of everything
+// they are made from: the build of the report code, every file of patches/, upstream.lock, and each reported ref and
+// the main branch with the commit it resolves to. Outputs are a function of those (every upstream read is by commit),
+// so a run whose key matches copies them instead of computing anything.
+/// <summary>The outputs of the last run, kept with the key of everything they are made from; a run with the same key copies them.</summary>
+internal sealed class ResultCache(string cacheDirectory)
 {
     /// <summary>The directory of the kept outputs inside the cache directory.</summary>
     public const string DirectoryName = "last-report";
@@ -42,7 +41,7 @@ public sealed class ResultCache(string cacheDirectory)
                 .Select(f => Path.GetRelativePath(Kept, f))
                 .Order(StringComparer.Ordinal)
                 .ToList();
-            ReportWriters.ClearSubmitDirectory(outputDirectory);
+            ReportFiles.Prepare(outputDirectory);
             var written = new List<string>();
             foreach (var file in files)
             {

@@ -4,7 +4,7 @@ using System.Text;
 namespace TritonMesos.Report.Diffs;
 
 /// <summary>Writes git-style unified diffs from a text and edits in its coordinates.</summary>
-public static class DiffWriter
+internal static class DiffWriter
 {
     /// <summary>The <c>diff --git</c> section for <paramref name="path"/> (mode kept), with 3 lines of context.</summary>
     public static string FileSection(string path, string mode, TextFile oldFile, IReadOnlyList<Replacement> edits, bool? endsWithNewline)

@@ -4,10 +4,10 @@ using System.Text.RegularExpressions;
 namespace TritonMesos.Report.Diffs;
 
 /// <summary>One line of a hunk: ' ' context, '-' removed, '+' added.</summary>
-public readonly record struct HunkLine(char Kind, string Text);
+internal readonly record struct HunkLine(char Kind, string Text);
 
 /// <summary>One <c>@@ -a,b +c,d @@</c> hunk.</summary>
-public sealed record Hunk(int OldStart, int OldCount, int NewStart, int NewCount, string Section,
+internal sealed record Hunk(int OldStart, int OldCount, int NewStart, int NewCount, string Section,
     IReadOnlyList<HunkLine> Lines, bool OldMissingNewline, bool NewMissingNewline)
 {
     /// <summary>The header line as written in a patch.</summary>
@@ -26,7 +26,7 @@ public sealed record Hunk(int OldStart, int OldCount, int NewStart, int NewCount
 }
 
 /// <summary>The part of a git diff that concerns one file.</summary>
-public sealed record FilePatch(
+internal sealed record FilePatch(
     string OldPath,
     string NewPath,
     string? OldBlobId,
@@ -50,7 +50,7 @@ public sealed record FilePatch(
 }
 
 /// <summary>Parses the diff part of a <c>git format-patch</c> file.</summary>
-public static partial class UnifiedDiff
+internal static partial class UnifiedDiff
 {
     [GeneratedRegex(@"^diff --git a/(?<a>.+?) b/(?<b>.+)$")]
     private static partial Regex DiffGit();
@@ -110,8 +110,7 @@ public static partial class UnifiedDiff
                 while (oldSeen < oldCount || newSeen < newCount)
                 {
                     if (i >= lines.Length)
-                        throw new TritonMesosException($"hunk at line {headerLine} of the diff ends early ({oldSeen}/{oldCount} old, {newSeen}/{newCount} new lines)",
-                            source, nextStep: "re-export the patch; it was truncated or edited by hand");
+                        throw ReportErrors.HunkEndsEarly(source, headerLine, oldSeen, oldCount, newSeen, newCount);
                     var line = lines[i];
                     var kind = line.Length == 0 ? ' ' : line[0];
                     var text = line.Length == 0 ? "" : line[1..];
@@ -122,8 +121,7 @@ public static partial class UnifiedDiff
                         case '+': newSeen++; break;
                         case '\\': MarkMissingNewline(body, ref oldMissing, ref newMissing); i++; continue;
                         default:
-                            throw new TritonMesosException($"unexpected line '{line}' inside the hunk at diff line {headerLine}",
-                                source, nextStep: "re-export the patch; it was edited by hand");
+                            throw ReportErrors.UnexpectedHunkLine(source, headerLine, line);
                     }
                     body.Add(new HunkLine(kind, text));
                     i++;

@@ -1,7 +1,7 @@
 namespace TritonMesos.Report.Diffs;
 
 /// <summary>Where a hunk landed: at its header line, elsewhere, with context ignored, or nowhere.</summary>
-public enum HunkFit
+internal enum HunkFit
 {
     Exact,
     Offset,
@@ -10,10 +10,10 @@ public enum HunkFit
 }
 
 /// <summary>How one hunk applied: <see cref="Offset"/> lines from its header, ignoring <see cref="Fuzz"/> context lines at each end.</summary>
-public sealed record HunkOutcome(int Index, Hunk Hunk, HunkFit Fit, int Offset, int Fuzz, int? Position);
+internal sealed record HunkOutcome(int Index, Hunk Hunk, HunkFit Fit, int Offset, int Fuzz, int? Position);
 
 /// <summary>The hunks of one file applied to one text: the outcome per hunk and the edits that succeeded.</summary>
-public sealed record FileApplication(FilePatch Patch, IReadOnlyList<HunkOutcome> Hunks, IReadOnlyList<Replacement> Replacements, bool? EndsWithNewline)
+internal sealed record FileApplication(FilePatch Patch, IReadOnlyList<HunkOutcome> Hunks, IReadOnlyList<Replacement> Replacements, bool? EndsWithNewline)
 {
     /// <summary>True when every hunk found its place.</summary>
     public bool Succeeded => Hunks.All(h => h.Fit != HunkFit.Failed);
@@ -26,7 +26,7 @@ public sealed record FileApplication(FilePatch Patch, IReadOnlyList<HunkOutcome>
 }
 
 /// <summary>Applies hunks to text like GNU patch: exact place first, then the nearest offset, then up to N lines of fuzz.</summary>
-public static class HunkApplier
+internal static class HunkApplier
 {
     /// <summary>Applies <paramref name="patch"/> to <paramref name="target"/>, ignoring at most <paramref name="maxFuzz"/> context lines at each hunk end.</summary>
     public static FileApplication Apply(TextFile target, FilePatch patch, int maxFuzz)

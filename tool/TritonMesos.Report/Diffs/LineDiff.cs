@@ -1,14 +1,14 @@
 namespace TritonMesos.Report.Diffs;
 
 /// <summary>A changed region: <see cref="OldCount"/> lines at <see cref="OldStart"/> became <see cref="NewCount"/> lines at <see cref="NewStart"/>.</summary>
-public readonly record struct LineChange(int OldStart, int OldCount, int NewStart, int NewCount)
+internal readonly record struct LineChange(int OldStart, int OldCount, int NewStart, int NewCount)
 {
     /// <summary>The first old line after the change.</summary>
     public int OldEnd => OldStart + OldCount;
 }
 
 /// <summary>Myers' O(ND) line diff in linear space (the bisection of diff-match-patch), over whole lines.</summary>
-public static class LineDiff
+internal static class LineDiff
 {
     /// <summary>Past this many edits in one region the region is reported as one change (conservative for merging).</summary>
     private const int MaxEditDistance = 20_000;

@@ -4,10 +4,10 @@ namespace TritonMesos.Report.Diffs;
 public sealed record TextFile(IReadOnlyList<string> Lines, bool EndsWithNewline)
 {
     /// <summary>The empty file.</summary>
-    public static readonly TextFile Empty = new([], true);
+    internal static readonly TextFile Empty = new([], true);
 
     /// <summary>Splits text on '\n'; '\r' stays part of the line as git treats it.</summary>
-    public static TextFile Parse(string text)
+    internal static TextFile Parse(string text)
     {
         if (text.Length == 0)
             return Empty;
@@ -17,7 +17,7 @@ public sealed record TextFile(IReadOnlyList<string> Lines, bool EndsWithNewline)
     }
 
     /// <summary><see cref="Parse(string)"/> of UTF-8 bytes, decoded line by line (no whole-text string in between).</summary>
-    public static TextFile Parse(ReadOnlySpan<byte> utf8)
+    internal static TextFile Parse(ReadOnlySpan<byte> utf8)
     {
         if (utf8.IsEmpty)
             return Empty;
@@ -38,7 +38,7 @@ public sealed record TextFile(IReadOnlyList<string> Lines, bool EndsWithNewline)
     }
 
     /// <summary>The git blob id of <see cref="ToText"/> (SHA-1 of "blob &lt;size&gt;\0" and the UTF-8 bytes) and its size in bytes, hashed line by line without building the text.</summary>
-    public (string Id, long Size) GitBlob()
+    internal (string Id, long Size) GitBlob()
     {
         var encoding = System.Text.Encoding.UTF8;
         var newlines = EndsWithNewline ? Lines.Count : Math.Max(0, Lines.Count - 1);
@@ -63,11 +63,11 @@ public sealed record TextFile(IReadOnlyList<string> Lines, bool EndsWithNewline)
     }
 
     /// <summary>The text form, the inverse of <see cref="Parse"/>.</summary>
-    public string ToText() =>
+    internal string ToText() =>
         Lines.Count == 0 ? "" : string.Join('\n', Lines) + (EndsWithNewline ? "\n" : "");
 
     /// <summary>A copy with <paramref name="replacements"/> (sorted, non-overlapping, in this file's coordinates) applied.</summary>
-    public TextFile Apply(IReadOnlyList<Replacement> replacements, bool? endsWithNewline = null)
+    internal TextFile Apply(IReadOnlyList<Replacement> replacements, bool? endsWithNewline = null)
     {
         var result = new List<string>(Lines.Count + 16);
         var next = 0;
@@ -85,7 +85,7 @@ public sealed record TextFile(IReadOnlyList<string> Lines, bool EndsWithNewline)
 }
 
 /// <summary>Replace <see cref="OldCount"/> lines at 0-based <see cref="Start"/> with <see cref="NewLines"/>; <see cref="HunkIndex"/> names the hunk it came from.</summary>
-public sealed record Replacement(int Start, int OldCount, IReadOnlyList<string> NewLines, int HunkIndex = -1)
+internal sealed record Replacement(int Start, int OldCount, IReadOnlyList<string> NewLines, int HunkIndex = -1)
 {
     /// <summary>The first line after the replaced range.</summary>
     public int End => Start + OldCount;

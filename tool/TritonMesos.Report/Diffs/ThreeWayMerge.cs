@@ -1,17 +1,17 @@
 namespace TritonMesos.Report.Diffs;
 
 /// <summary>A patch edit that collides with an upstream change: the base lines upstream rewrote and what they became.</summary>
-public sealed record MergeConflict(int HunkIndex, Replacement Theirs, IReadOnlyList<string> BaseLines, IReadOnlyList<string> UpstreamLines, int UpstreamLine);
+internal sealed record MergeConflict(int HunkIndex, Replacement Theirs, IReadOnlyList<string> BaseLines, IReadOnlyList<string> UpstreamLines, int UpstreamLine);
 
 /// <summary>The result of a line-level 3-way merge: edits placed in the upstream text, and the collisions.</summary>
-public sealed record MergeResult(IReadOnlyList<Replacement> Replacements, IReadOnlyList<MergeConflict> Conflicts)
+internal sealed record MergeResult(IReadOnlyList<Replacement> Replacements, IReadOnlyList<MergeConflict> Conflicts)
 {
     /// <summary>True when no patch edit touches an upstream change.</summary>
     public bool Succeeded => Conflicts.Count == 0;
 }
 
 /// <summary>diff3 at line level: the patch's edits of the base are moved across upstream's base→current changes unless they overlap or touch.</summary>
-public static class ThreeWayMerge
+internal static class ThreeWayMerge
 {
     /// <summary>Merges the edits <paramref name="theirs"/> (in <paramref name="baseFile"/> coordinates) into <paramref name="ours"/>.</summary>
     public static MergeResult Merge(TextFile baseFile, TextFile ours, IReadOnlyList<Replacement> theirs)

@@ -6,11 +6,10 @@ namespace TritonMesos.Report.Git;
 /// <summary>What <c>git cat-file</c> says about one object: its id, type and size, and its bytes when asked for.</summary>
 internal sealed record GitObject(string Id, string Type, long Size, byte[]? Content);
 
-/// <summary>
-/// One long-running <c>git cat-file --batch</c> (or <c>--batch-check</c>) on a clone, asked one object name at a time
-/// (an id, or <c>&lt;commit&gt;:&lt;path&gt;</c>). git inflates packed objects with its delta-base cache, many times
-/// faster than libgit2 reads the same blobs; a single process serves every lookup of a run.
-/// </summary>
+// One long-running `git cat-file --batch` (or `--batch-check`) on a clone, asked one object name at a time (an id, or
+// `<commit>:<path>`). git inflates packed objects with its delta-base cache, many times faster than libgit2 reads the
+// same blobs; a single process serves every lookup of a run.
+/// <summary>One long-running <c>git cat-file --batch</c> (or <c>--batch-check</c>) on a clone, asked one object name at a time.</summary>
 internal sealed class CatFile : IDisposable
 {
     private readonly Process _process;
@@ -45,14 +44,14 @@ internal sealed class CatFile : IDisposable
         start.Environment["GIT_NO_LAZY_FETCH"] = "1";
         try
         {
-            var process = Process.Start(start) ?? throw new TritonMesosException("git cat-file did not start");
+            var process = Process.Start(start) ?? throw ReportErrors.CatFileNotStarted();
             process.ErrorDataReceived += (_, _) => { };
             process.BeginErrorReadLine();
             return new CatFile(process, contents);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new TritonMesosException("git is not installed or not on PATH", nextStep: "install git (apt-get install -y git)", inner: e);
+            throw ReportErrors.GitMissing(e);
         }
     }
 
@@ -117,7 +116,7 @@ internal sealed class CatFile : IDisposable
         {
             var b = _answers.ReadByte();
             if (b < 0)
-                throw new TritonMesosException($"git cat-file in {_process.StartInfo.WorkingDirectory} ended unexpectedly (exit {(_process.HasExited ? _process.ExitCode : -1)})");
+                throw ReportErrors.CatFileEnded(_process.StartInfo.WorkingDirectory, _process.HasExited ? _process.ExitCode : -1);
             if (b == '\n')
                 return Encoding.UTF8.GetString([.. line]);
             line.Add((byte)b);
@@ -131,7 +130,7 @@ internal sealed class CatFile : IDisposable
         {
             var read = _answers.Read(buffer, 0, (int)Math.Min(buffer.Length, count));
             if (read <= 0)
-                throw new TritonMesosException("git cat-file ended in the middle of an object");
+                throw ReportErrors.CatFileTruncated();
             count -= read;
         }
     }

@@ -22,7 +22,7 @@ public sealed partial class UpstreamRepository : IDisposable
     private readonly Lock _gate = new();
 
     /// <summary>The path of the clone (bare or not).</summary>
-    public string Path { get; }
+    internal string Path { get; }
 
     private UpstreamRepository(string path, Repository repository)
     {
@@ -36,15 +36,14 @@ public sealed partial class UpstreamRepository : IDisposable
     public static UpstreamRepository Open(string path)
     {
         if (!Directory.Exists(path))
-            throw new TritonMesosException($"upstream clone '{path}' does not exist", nextStep:
-                "pass --upstream-url <path of a local Mesos clone with tags>, or fill the cache with the pipeline (`./build.sh Fetch`)");
+            throw ReportErrors.CloneMissing(path);
         try
         {
             return new UpstreamRepository(path, new Repository(path));
         }
         catch (RepositoryNotFoundException e)
         {
-            throw new TritonMesosException($"'{path}' is not a git repository", nextStep: "pass --upstream-url <path of a local Mesos clone>", inner: e);
+            throw ReportErrors.NotARepository(path, e);
         }
     }
 
@@ -52,7 +51,7 @@ public sealed partial class UpstreamRepository : IDisposable
     private static partial Regex ReleaseTag();
 
     /// <summary>Final release tags (x.y.z, no -rc) from <paramref name="minimum"/> on, oldest first.</summary>
-    public IReadOnlyList<string> ReleaseTags(System.Version minimum) =>
+    internal IReadOnlyList<string> ReleaseTags(System.Version minimum) =>
         _repository.Tags
             .Select(t => t.FriendlyName)
             .Select(name => (name, match: ReleaseTag().Match(name)))
@@ -64,7 +63,7 @@ public sealed partial class UpstreamRepository : IDisposable
             .ToList();
 
     /// <summary>The main branch name: <c>master</c>, else <c>main</c>, else null.</summary>
-    public string? MainBranch()
+    internal string? MainBranch()
     {
         lock (_gate)
             return new[] { "master", "main" }.FirstOrDefault(b => _repository.Branches[b] is not null || _repository.Branches["origin/" + b] is not null);
@@ -100,14 +99,14 @@ public sealed partial class UpstreamRepository : IDisposable
     public TextFile? ReadFile(string commit, string path) => Entry(commit, path) is { } entry ? ReadBlob(entry.Id) : null;
 
     /// <summary>The text and file mode (e.g. 100644) of a path in a commit.</summary>
-    public (TextFile Text, string Mode)? ReadEntry(string commit, string path) =>
+    internal (TextFile Text, string Mode)? ReadEntry(string commit, string path) =>
         ReadFile(commit, path) is { } text && Mode(commit, path) is { } mode ? (text, mode) : null;
 
     /// <summary>The git blob id of <paramref name="path"/> in <paramref name="commit"/>, or null when absent (or not a regular file); reads no blob.</summary>
-    public string? BlobId(string commit, string path) => Entry(commit, path)?.Id;
+    internal string? BlobId(string commit, string path) => Entry(commit, path)?.Id;
 
     /// <summary>The file mode (e.g. 100644) of <paramref name="path"/> in <paramref name="commit"/>, or null when absent (or not a regular file); reads no blob.</summary>
-    public string? Mode(string commit, string path) =>
+    internal string? Mode(string commit, string path) =>
         _modes.GetOrAdd((commit, path), key => new Lazy<string?>(() =>
         {
             lock (_gate)
@@ -128,10 +127,10 @@ public sealed partial class UpstreamRepository : IDisposable
     private readonly ConcurrentDictionary<string, Tree?> _trees = new(StringComparer.Ordinal);
 
     /// <summary>True when <see cref="ReadFile"/> gives a text for the path: a blob of at most <see cref="MaxBlobSize"/> bytes (object header only, no blob read).</summary>
-    public bool IsReadable(string commit, string path) => Entry(commit, path) is { Size: <= MaxBlobSize };
+    internal bool IsReadable(string commit, string path) => Entry(commit, path) is { Size: <= MaxBlobSize };
 
     /// <summary>Looks up <paramref name="paths"/> in every one of <paramref name="commits"/> with one batch of questions to git (instead of one question per look-up).</summary>
-    public void FindEntries(IReadOnlyList<string> commits, IReadOnlyList<string> paths)
+    internal void FindEntries(IReadOnlyList<string> commits, IReadOnlyList<string> paths)
     {
         var keys = commits.SelectMany(c => paths.Select(p => (Commit: c, Path: p))).Where(k => !_entries.ContainsKey(k)).Distinct().ToList();
         var found = Checker.FindAll(keys.Select(k => $"{k.Commit}:{k.Path}").ToList());
@@ -142,12 +141,11 @@ public sealed partial class UpstreamRepository : IDisposable
         }
     }
 
-    /// <summary>
-    /// Names the blobs a run is about to read: the first <see cref="ReadBlob"/> starts reading all of them at once in
-    /// the background (one stream from git, texts parsed on the thread pool), and a read of one of them waits for it. A
-    /// run that reads no blob (every outcome cached) reads none of them.
-    /// </summary>
-    public void ReadAheadOnFirstRead(IReadOnlyList<string> ids) => _readAhead = ids;
+    // Names the blobs a run is about to read: the first ReadBlob starts reading all of them at once in the background
+    // (one stream from git, texts parsed on the thread pool), and a read of one of them waits for it. A run that reads
+    // no blob (every outcome cached) reads none of them.
+    /// <summary>Names the blobs a run is about to read; the first <see cref="ReadBlob"/> reads them all in the background.</summary>
+    internal void ReadAheadOnFirstRead(IReadOnlyList<string> ids) => _readAhead = ids;
 
     private IReadOnlyList<string>? _readAhead;
 
@@ -194,7 +192,7 @@ public sealed partial class UpstreamRepository : IDisposable
     }
 
     /// <summary>How many blobs were read (inflated) so far; a warm report reads none.</summary>
-    public int BlobsRead => Volatile.Read(ref _blobsRead);
+    internal int BlobsRead => Volatile.Read(ref _blobsRead);
 
     private int _blobsRead;
 
@@ -218,14 +216,14 @@ public sealed partial class UpstreamRepository : IDisposable
     private readonly Lazy<CatFile> _reader;
 
     /// <summary>The subject line of a commit.</summary>
-    public string Subject(string commit)
+    internal string Subject(string commit)
     {
         lock (_gate)
             return _repository.Lookup<Commit>(commit)?.MessageShort ?? "";
     }
 
     /// <summary>The full id of an abbreviated commit id, or null when unknown.</summary>
-    public string? FullCommitId(string abbreviated) => TryCommit(abbreviated)?.Sha;
+    internal string? FullCommitId(string abbreviated) => TryCommit(abbreviated)?.Sha;
 
     /// <summary>Where merge-base answers are kept across runs (commit ids never change meaning), or null.</summary>
     private OutcomeCache? _ancestryCache;
@@ -234,7 +232,7 @@ public sealed partial class UpstreamRepository : IDisposable
     internal void RememberAncestryIn(OutcomeCache cache) => _ancestryCache = cache;
 
     /// <summary>True when <paramref name="ancestor"/> is reachable from <paramref name="descendant"/>.</summary>
-    public bool IsAncestor(string ancestor, string descendant)
+    internal bool IsAncestor(string ancestor, string descendant)
     {
         if (ancestor == descendant)
             return true;

@@ -5,7 +5,7 @@ using System.Text;
 namespace TritonMesos.Report;
 
 /// <summary>report.html: one self-contained, well-formed (XML-parsable) page with the matrix as inline SVG.</summary>
-public static class HtmlReport
+internal static class HtmlReport
 {
     private const int LabelWidth = 330, CellWidth = 34, CellHeight = 24, HeaderHeight = 70, Gap = 2;
 
@@ -112,8 +112,8 @@ public static class HtmlReport
         Row(sb, "Forwarded", p.Forwarded ?? "(none)");
         Row(sb, "Last-Update", p.LastUpdate ?? "(none)");
         Row(sb, "patch-id", p.PatchId ?? "(none)");
-        Row(sb, "In series order", UpstreamReport.Runs(p.Cells.Select(c => (c.Ref, c.Cumulative.Status)).ToList()));
-        Row(sb, "Alone", UpstreamReport.Runs(p.Cells.Select(c => (c.Ref, c.Alone.Status)).ToList()));
+        Row(sb, "In series order", ApplyStatusText.Runs(p.Cells.Select(c => (c.Ref, c.Cumulative.Status)).ToList()));
+        Row(sb, "Alone", ApplyStatusText.Runs(p.Cells.Select(c => (c.Ref, c.Alone.Status)).ToList()));
         if (p.Submit is { } s)
             Row(sb, "Submit", s.Ref is null ? $"submit/{s.Patch} (not regenerated)" : $"submit/{s.Patch} against {s.Ref} ({s.Status?.Name()}); submit/{s.Description}");
         sb.Append("</table>\n<table class=\"diffstat\">\n<tr><th>file</th><th>+</th><th>−</th></tr>\n");

@@ -26,7 +26,7 @@ public static class MarkdownReport
         sb.Append("\n|---|").Append(string.Concat(data.Refs.Select(_ => "---|"))).Append('\n');
         foreach (var p in data.Patches)
         {
-            sb.Append("| ").Append(UpstreamReport.Number(p.File)).Append(' ').Append(Escape(p.Feature ?? "")).Append(" |");
+            sb.Append("| ").Append(PatchReport.NumberOf(p.File)).Append(' ').Append(Escape(p.Feature ?? "")).Append(" |");
             foreach (var c in p.Cells)
                 sb.Append(' ').Append(c.Cumulative.Status.Short()).Append(c.Alone.Status != c.Cumulative.Status ? "*" : "").Append(" |");
             sb.Append('\n');
@@ -71,9 +71,9 @@ public static class MarkdownReport
             if (p.Flags.Count > 0)
                 sb.Append("- Runtime flags: ").Append(string.Join(", ", p.Flags.Select(f => $"`{f}`"))).Append('\n');
             sb.Append("- Diffstat: ").Append(string.Join(", ", p.Diffstat.Select(d => $"`{d.Path}` +{d.Added} −{d.Removed}"))).Append('\n');
-            sb.Append("- In series order: ").Append(UpstreamReport.Runs(p.Cells.Select(c => (c.Ref, c.Cumulative.Status)).ToList())).Append('\n');
+            sb.Append("- In series order: ").Append(ApplyStatusText.Runs(p.Cells.Select(c => (c.Ref, c.Cumulative.Status)).ToList())).Append('\n');
             if (p.Cells.Any(c => c.Alone.Status != c.Cumulative.Status))
-                sb.Append("- Alone: ").Append(UpstreamReport.Runs(p.Cells.Select(c => (c.Ref, c.Alone.Status)).ToList())).Append('\n');
+                sb.Append("- Alone: ").Append(ApplyStatusText.Runs(p.Cells.Select(c => (c.Ref, c.Alone.Status)).ToList())).Append('\n');
             foreach (var merged in p.Cells.Select(c => c.Cumulative.UpstreamCommit).OfType<UpstreamCommit>().DistinctBy(c => c.Commit))
                 sb.Append($"- Upstream has it as {merged.Commit[..12]} \"{Escape(merged.Subject)}\" (found by {merged.FoundBy}), from ")
                     .Append(p.Cells.First(c => c.Cumulative.UpstreamCommit?.Commit == merged.Commit).Ref).Append(" on\n");

@@ -5,12 +5,11 @@ using TritonMesos.Report.Git;
 
 namespace TritonMesos.Report;
 
-/// <summary>A ready-to-send patch and its review description, as written to submit/.</summary>
-public sealed record Submission(SubmitInfo Info, string PatchText, string DescriptionText);
-
-public static partial class UpstreamReport
+/// <summary>The ready-to-send patches: each regenerated against the main branch or the newest ref it applies to alone, with a review description.</summary>
+internal static class SubmitPatches
 {
-    private static IReadOnlyList<Submission> Submissions(IReadOnlyList<PatchReport> reports, IReadOnlyList<PreparedPatch> patches,
+    /// <summary>One submission per patch, in series order.</summary>
+    public static IReadOnlyList<Submission> Build(IReadOnlyList<PatchReport> reports, IReadOnlyList<PreparedPatch> patches,
         IReadOnlyList<List<CellOutcome>> aloneOutcomes, IReadOnlyList<RefInfo> refs, UpstreamRepository repository, OutcomeCache cache, string? upstreamMain)
     {
         var result = new List<Submission>();
@@ -127,7 +126,7 @@ public static partial class UpstreamReport
         sb.Append("- Upstream-Status: ").Append(report.UpstreamStatus ?? "(none)").Append('\n');
         if (report.Forwarded is { } forwarded)
             sb.Append("- Forwarded: ").Append(forwarded).Append('\n');
-        sb.Append("- Applies (in series order): ").Append(Runs(report.Cells.Select(c => (c.Ref, c.Cumulative.Status)).ToList())).Append('\n');
+        sb.Append("- Applies (in series order): ").Append(ApplyStatusText.Runs(report.Cells.Select(c => (c.Ref, c.Cumulative.Status)).ToList())).Append('\n');
         return sb.ToString();
     }
 }

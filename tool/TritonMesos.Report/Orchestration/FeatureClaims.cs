@@ -4,7 +4,8 @@ using TritonMesos.Report.Git;
 
 namespace TritonMesos.Report;
 
-public static partial class UpstreamReport
+/// <summary>Whether each feature's Upstream-Status claim holds on each ref: by the flags upstream defines, named commits and the patches' status.</summary>
+internal static partial class FeatureClaims
 {
     /// <summary>Where Mesos defines its agent and master flags.</summary>
     public static readonly IReadOnlyList<string> FlagFiles = ["src/slave/flags.cpp", "src/master/flags.cpp"];
@@ -37,7 +38,7 @@ public static partial class UpstreamReport
             .ToHashSet(StringComparer.Ordinal);
 
     /// <summary><see cref="UpstreamFlags(UpstreamRepository, string)"/>, cached by the blob ids of the flags files (no blob read on a hit).</summary>
-    internal static IReadOnlySet<string> UpstreamFlags(UpstreamRepository repository, string commit, OutcomeCache cache)
+    public static IReadOnlySet<string> UpstreamFlags(UpstreamRepository repository, string commit, OutcomeCache cache)
     {
         var key = OutcomeCache.Key(["flags", .. FlagFiles.Select(f => repository.BlobId(commit, f) ?? "-")]);
         if (cache.FindValue(key) is { } names)
@@ -47,8 +48,8 @@ public static partial class UpstreamReport
         return flags;
     }
 
-    /// <summary>The feature claims per ref; <paramref name="upstreamFlags"/> holds <see cref="UpstreamFlags"/> of every ref's commit and of the lock commit when the clone has it.</summary>
-    private static IReadOnlyList<FeatureReport> EvaluateFeatures(FeatureList declared, IReadOnlyList<PreparedPatch> patches,
+    /// <summary>The feature claims per ref; <paramref name="upstreamFlags"/> holds <see cref="UpstreamFlags(UpstreamRepository, string)"/> of every ref's commit and of the lock commit when the clone has it.</summary>
+    public static IReadOnlyList<FeatureReport> Evaluate(FeatureList declared, IReadOnlyList<PreparedPatch> patches,
         IReadOnlyList<PatchReport> patchReports, IReadOnlyList<RefInfo> refs, IReadOnlyDictionary<string, IReadOnlySet<string>> upstreamFlags,
         string lockCommit, UpstreamRepository repository)
     {

@@ -7,7 +7,7 @@ using TritonMesos.Report.Git;
 namespace TritonMesos.Report;
 
 /// <summary>A file of a patch's outcome; its texts are read or rebuilt only when asked for.</summary>
-public sealed class CellChange(StoredChange stored, Func<TextFile?> before, Func<TextFile?> after)
+internal sealed class CellChange(StoredChange stored, Func<TextFile?> before, Func<TextFile?> after)
 {
     private readonly Lazy<TextFile?> _before = new(before);
     private readonly Lazy<TextFile?> _after = new(after);
@@ -35,16 +35,15 @@ public sealed class CellChange(StoredChange stored, Func<TextFile?> before, Func
 }
 
 /// <summary>The outcome of a patch on one tree, computed in this run or taken from the outcome cache; <see cref="Key"/> names its inputs.</summary>
-public sealed record CellOutcome(string Key, ApplyResult Result, IReadOnlyList<CellChange> Changes);
+internal sealed record CellOutcome(string Key, ApplyResult Result, IReadOnlyList<CellChange> Changes);
 
-/// <summary>
-/// Memo of patch applications by content. Applying a patch depends only on its diff and the texts of the files it
-/// reads, so an application is computed once per distinct (diff hash, input ids) and reused for every other ref or
-/// stacked tree with the same inputs, in this run and, through the <see cref="OutcomeCache"/>, in later runs. An input
-/// id is the git blob id of the file (a tree-entry look-up, no blob read), the blob id of an overlay text, or "-" when
-/// the file is absent. A cached outcome keeps the edits of each file, so a later patch that misses the cache gets the
-/// text it reads rebuilt from the earlier patch's inputs instead of stored.
-/// </summary>
+// Memo of patch applications by content. Applying a patch depends only on its diff and the texts of the files it reads,
+// so an application is computed once per distinct (diff hash, input ids) and reused for every other ref or stacked tree
+// with the same inputs, in this run and, through the OutcomeCache, in later runs. An input id is the git blob id of the
+// file (a tree-entry look-up, no blob read), the blob id of an overlay text, or "-" when the file is absent. A cached
+// outcome keeps the edits of each file, so a later patch that misses the cache gets the text it reads rebuilt from the
+// earlier patch's inputs instead of stored.
+/// <summary>Memo of patch applications by content: each distinct (diff hash, input ids) is applied once, in this run and later ones.</summary>
 internal sealed class ApplicationMemo(OutcomeCache cache)
 {
     private readonly ConcurrentDictionary<string, Lazy<CellOutcome>> _applications = new(StringComparer.Ordinal);

@@ -1,20 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace TritonMesos.Report.Git;
 
-/// <summary>Upstream commits that may carry a patch's change: same <c>git patch-id --stable</c>, or most of its added lines.</summary>
-/// <param name="ByContent">Null until searched: that search reads the diff of every commit on the patch's files, so it runs only for a patch that some ref already has.</param>
-public sealed record PatchHistory(
-    [property: JsonPropertyName("patchId")] string? PatchId,
-    [property: JsonPropertyName("samePatchId")] IReadOnlyList<string> SamePatchId,
-    [property: JsonPropertyName("byContent")] IReadOnlyList<string>? ByContent);
-
 /// <summary>What the history search needs of one patch: its text, the paths it names (old and new) and the paths its diff changes.</summary>
 /// <param name="Changed">The paths with a change in the diff; null when the diff renames, copies or has binary or mode-only sections (then every commit on <paramref name="Paths"/> is a candidate).</param>
-public sealed record HistoryQuery(string PatchText, IReadOnlyList<string> Paths, IReadOnlySet<string>? Changed)
+internal sealed record HistoryQuery(string PatchText, IReadOnlyList<string> Paths, IReadOnlySet<string>? Changed)
 {
     /// <summary>The query of a parsed patch.</summary>
     public static HistoryQuery Of(PreparedPatch patch)
@@ -27,13 +19,12 @@ public sealed record HistoryQuery(string PatchText, IReadOnlyList<string> Paths,
     }
 }
 
-/// <summary>
-/// Searches upstream history (limited to the patches' files) with the git CLI; results are cached on disk by input hash.
-/// One walk lists, for every commit reachable from the tips, the patches' files it touches (tree comparisons only, no
-/// blob is read); only a commit that changes exactly the files a patch changes can have its patch-id, so only those
-/// commits' diffs are generated and hashed.
-/// </summary>
-public sealed class PatchHistoryFinder(string upstreamPath, string? cacheDirectory)
+// Searches upstream history (limited to the patches' files) with the git CLI; results are cached on disk by input hash.
+// One walk lists, for every commit reachable from the tips, the patches' files it touches (tree comparisons only, no
+// blob is read); only a commit that changes exactly the files a patch changes can have its patch-id, so only those
+// commits' diffs are generated and hashed.
+/// <summary>Searches upstream history (limited to the patches' files) with the git CLI for commits with a patch's change.</summary>
+internal sealed class PatchHistoryFinder(string upstreamPath, string? cacheDirectory)
 {
     /// <summary>Share of a patch's significant added lines an upstream commit must add to be named "by content".</summary>
     private const double ContentThreshold = 0.6;
@@ -98,12 +89,11 @@ public sealed class PatchHistoryFinder(string upstreamPath, string? cacheDirecto
         return searched;
     }
 
-    /// <summary>
-    /// The non-merge commits reachable from <paramref name="tips"/> that may have the patch-id of one of
-    /// <paramref name="queries"/>, newest first, with the files of the queries they touch. A commit with a patch's
-    /// patch-id changes every file the patch changes, so the walk follows one file per patch (<see cref="KeyFile"/>;
-    /// every path of a patch whose changed files are unknown), and only the commits it finds are compared file by file.
-    /// </summary>
+    // The non-merge commits reachable from tips that may have the patch-id of one of queries, newest first, with the
+    // files of the queries they touch. A commit with a patch's patch-id changes every file the patch changes, so the
+    // walk follows one file per patch (KeyFile; every path of a patch whose changed files are unknown), and only the
+    // commits it finds are compared file by file.
+    /// <summary>The non-merge commits reachable from <paramref name="tips"/> that may have the patch-id of one of <paramref name="queries"/>, newest first.</summary>
     private async Task<IReadOnlyList<(string Commit, IReadOnlyList<string> Files)>> CandidatesAsync(IReadOnlyList<HistoryQuery> queries, IReadOnlyList<string> tips, CancellationToken ct)
     {
         var walked = queries.SelectMany(q => q.Changed is { Count: > 0 } changed ? [KeyFile(changed)] : q.Paths).Distinct().ToList();
@@ -191,7 +181,7 @@ public sealed class PatchHistoryFinder(string upstreamPath, string? cacheDirecto
             return null;
         try
         {
-            return JsonSerializer.Deserialize(await File.ReadAllTextAsync(path, ct), ReportJsonContext.Default.PatchHistory);
+            return JsonSerializer.Deserialize(await File.ReadAllTextAsync(path, ct), ReportJson.Default.PatchHistory);
         }
         catch (JsonException)
         {
@@ -205,7 +195,7 @@ public sealed class PatchHistoryFinder(string upstreamPath, string? cacheDirecto
         if (CachePath(query, tips) is not { } path)
             return;
         Directory.CreateDirectory(cacheDirectory!);
-        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(history, ReportJsonContext.Default.PatchHistory), ct);
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(history, ReportJson.Default.PatchHistory), ct);
     }
 
     private static IEnumerable<(string Commit, string Text)> SplitLog(string log)

@@ -3,17 +3,34 @@ using TritonMesos.Report.Diffs;
 namespace TritonMesos.Report;
 
 /// <summary>A patch of the series, parsed once: its header and its file sections.</summary>
-public sealed record PreparedPatch(PatchFile File, IReadOnlyList<FilePatch> Files)
+public sealed class PreparedPatch
 {
+    private PreparedPatch(PatchFile file, IReadOnlyList<FilePatch> files) => (File, Files) = (file, files);
+
+    /// <summary>The patch file (header, trailers, diff text).</summary>
+    internal PatchFile File { get; }
+
+    /// <summary>Its file sections.</summary>
+    internal IReadOnlyList<FilePatch> Files { get; }
+
     /// <summary>Parses the diff of <paramref name="file"/>.</summary>
     public static PreparedPatch From(PatchFile file) => new(file, UnifiedDiff.Parse(file.Diff, file.Path));
 }
 
 /// <summary>A file after the patch: its new text (null when deleted) and the edits, in the ref's coordinates, that made it.</summary>
-public sealed record FileChange(string Path, TextFile? Before, TextFile? After, IReadOnlyList<Replacement> Edits, bool? EndsWithNewline);
+internal sealed record FileChange(string Path, TextFile? Before, TextFile? After, IReadOnlyList<Replacement> Edits, bool? EndsWithNewline);
 
 /// <summary>The outcome on one tree plus the resulting files, for applying later patches on top.</summary>
-public sealed record PatchApplication(ApplyResult Result, IReadOnlyList<FileChange> Changes);
+public sealed class PatchApplication
+{
+    internal PatchApplication(ApplyResult result, IReadOnlyList<FileChange> changes) => (Result, Changes) = (result, changes);
+
+    /// <summary>How the patch fared.</summary>
+    public ApplyResult Result { get; }
+
+    /// <summary>The files it changed (none unless it applied).</summary>
+    internal IReadOnlyList<FileChange> Changes { get; }
+}
 
 /// <summary>Decides how one patch fares on one tree: strict, reverse (already upstream), missing files, fuzz, then 3-way.</summary>
 public static class PatchApplier
