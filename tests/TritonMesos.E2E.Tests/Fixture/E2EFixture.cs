@@ -15,6 +15,7 @@ public sealed class E2EFixture : IAsyncLifetime
     private readonly object _outputGate = new();
     private ITestOutputHelper? _output;
     private Engine? _engine;
+    private FileStream? _alive;
     private EndpointHost? _endpoint;
     private TestCertificates? _tls;
     private (AgentImage? Image, string? Missing)? _image;
@@ -93,9 +94,10 @@ public sealed class E2EFixture : IAsyncLifetime
             try
             {
                 Directory.CreateDirectory(WorkRoot);
+                _alive = new FileStream(AliveMarker(RunId), FileMode.Create, FileAccess.ReadWrite, FileShare.None);
                 Directory.CreateDirectory(Path.Combine(OutRoot, "logs"));
                 _engine = new Engine(engine.Host);
-                var stale = await _engine.RemoveAllRunsAsync();
+                var stale = await _engine.RemoveRunsAsync(RunId, IsAlive);
                 if (stale > 0)
                     Log($"removed {stale} container(s) left by an earlier, interrupted run");
                 _image = await AgentImage.FindAsync(_engine.Client);
@@ -156,16 +158,37 @@ public sealed class E2EFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>The file a run keeps locked while it is going (under its work root, shared by every checkout on this host).</summary>
+    private static string AliveMarker(string runId) => Path.Combine(Path.GetTempPath(), "triton-mesos-e2e", runId, ".alive");
+
+    /// <summary>Whether run <paramref name="runId"/> is still going: its marker exists and another process holds its lock.</summary>
+    private static bool IsAlive(string runId)
+    {
+        var marker = AliveMarker(runId);
+        if (runId.Length == 0 || !File.Exists(marker))
+            return false;
+        try
+        {
+            using var probe = new FileStream(marker, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
     public async Task DisposeAsync()
     {
         if (_endpoint is not null)
             await _endpoint.DisposeAsync();
         if (_engine is not null)
         {
-            var removed = await _engine.RemoveAllRunsAsync();
+            var removed = await _engine.RemoveRunsAsync(RunId, IsAlive);
             Log($"end of run {RunId}: removed {removed} labelled container(s)");
             _engine.Dispose();
         }
+        _alive?.Dispose();
         try
         {
             if (Directory.Exists(WorkRoot))

@@ -69,8 +69,12 @@ public sealed partial class Engine(string host) : IDisposable
         return removed;
     }
 
-    /// <summary>Removes (force) every container carrying <see cref="RunLabel"/> with any value: leftovers of earlier, interrupted runs.</summary>
-    public async Task<int> RemoveAllRunsAsync()
+    /// <summary>
+    /// Removes (force) every container of run <paramref name="ownRun"/> and of every other run that <paramref name="isAlive"/>
+    /// says has ended (leftovers of interrupted runs); the containers of runs still going (another checkout's suite on the
+    /// same engine) are left alone.
+    /// </summary>
+    public async Task<int> RemoveRunsAsync(string ownRun, Func<string, bool> isAlive)
     {
         var all = await Client.Containers.ListContainersAsync(new ContainersListParameters
         {
@@ -79,8 +83,13 @@ public sealed partial class Engine(string host) : IDisposable
         });
         var removed = 0;
         foreach (var container in all)
+        {
+            var run = container.Labels.TryGetValue(RunLabel, out var value) ? value : "";
+            if (run != ownRun && isAlive(run))
+                continue;
             if (await RemoveQuietlyAsync(container.ID))
                 removed++;
+        }
         return removed;
     }
 
