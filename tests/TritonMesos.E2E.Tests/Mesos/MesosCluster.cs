@@ -81,8 +81,11 @@ public sealed partial class MesosCluster : IAsyncDisposable
     public Task<JsonElement> StateAsync() => Master.GetJsonAsync("/master/state");
 
     /// <summary>The task containers of this cluster on the engine (found by the cluster label), running or not.</summary>
-    public async Task<IList<ContainerListResponse>> TaskContainersAsync() =>
-        (await _context.Engine.ContainersAsync(Engine.ClusterLabel, Id))
+    public Task<IList<ContainerListResponse>> TaskContainersAsync() => TaskContainersOnAsync(_context.Engine);
+
+    /// <summary>The task containers of this cluster on <paramref name="engine"/> (e.g. a private engine behind its own endpoint), running or not.</summary>
+    public async Task<IList<ContainerListResponse>> TaskContainersOnAsync(Engine engine) =>
+        (await engine.ContainersAsync(Engine.ClusterLabel, Id))
             .Where(c => !c.Labels.ContainsKey(RoleLabel)).ToList();
 
     private const string RoleLabel = "io.triton-mesos.e2e.role";
