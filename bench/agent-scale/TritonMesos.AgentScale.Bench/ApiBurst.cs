@@ -44,7 +44,7 @@ public sealed class ApiBurst(BenchEnvironment env, BenchOptions options, int tas
             await gate.WaitAsync();
             try
             {
-                if (stop is not null)
+                if (stop is not null || env.StopRequested)
                     return;
                 if (HostMemory.AvailableMiB() < options.MinAvailableMiB)
                 {

@@ -36,6 +36,14 @@ public sealed class BenchEnvironment : IAsyncDisposable
     /// <summary>The bench's own console (the in-process endpoint routes Console to its log).</summary>
     public TextWriter Console { get; }
 
+    private volatile bool _stopRequested;
+
+    /// <summary>Set by SIGINT/SIGTERM: the running burst stops launching and tears down, no further burst starts.</summary>
+    public bool StopRequested => _stopRequested;
+
+    /// <summary>Asks the bench to stop after tearing the current burst down.</summary>
+    public void RequestStop() => _stopRequested = true;
+
     /// <summary>Writes a time-stamped progress line to the console and the run log.</summary>
     public void Log(string line) => Context.Log(line);
 

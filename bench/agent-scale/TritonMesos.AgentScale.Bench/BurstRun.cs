@@ -21,7 +21,8 @@ public sealed class BurstRun(BenchEnvironment env, BenchOptions options, Variant
         var result = new BurstResult(variant.Name, tasks) { LoadBefore = HostMemory.Load() };
         var name = $"{variant.Name}-{tasks}";
         env.Log($"=== burst {name}: {tasks} tasks, variant {variant}");
-        await using var cluster = await MesosCluster.StartAsync(context, name);
+        // Mesos' default agent health checks: a burst keeps the agent busy longer than the E2E suite's quick 5 s × 4.
+        await using var cluster = await MesosCluster.StartAsync(context, name, MesosCluster.DefaultPings);
         var spec = variant.Apply(AgentSpec.Triton.WithTls(context.Tls.ClientDir) with { EndpointUrl = env.Endpoint.Url });
         var agent = await cluster.StartAgentAsync(spec);
         var agentPid = (int)(await context.Engine.Client.Containers.InspectContainerAsync(agent.ContainerId)).State.Pid;
@@ -59,7 +60,11 @@ public sealed class BurstRun(BenchEnvironment env, BenchOptions options, Variant
             env.Log($"loaded agent container: {Describe(loaded)}; MemAvailable {result.AvailableAfterMiB} MiB; master RUNNING {result.MasterRunning}, engine running {engineRunning}");
 
             await SaveAgentLogAsync(cluster, agent, name);
-            result = result with { Phases = Timeline.Analyse(Path.Combine(env.Context.LogRoot, name + "-agent.log"), agent.WorkDir, scheduler.AllUpdates, launchedAt) };
+            result = result with
+            {
+                Phases = Timeline.Analyse(Path.Combine(env.Context.LogRoot, name + "-agent.log"), agent.WorkDir, scheduler.AllUpdates, launchedAt,
+                    await EngineTimesAsync(cluster)),
+            };
             foreach (var line in result.Phases)
                 env.Log("  " + line);
 
@@ -92,7 +97,11 @@ public sealed class BurstRun(BenchEnvironment env, BenchOptions options, Variant
             var available = HostMemory.AvailableMiB();
             var done = running.Count + failed.Count >= tasks;
             string? stop = null;
-            if (available < options.MinAvailableMiB)
+            if (env.StopRequested)
+                stop = $"stopped by a signal at {running.Count} RUNNING";
+            else if (failed.Any(f => f.Reason == "REASON_AGENT_REMOVED"))
+                stop = $"the master removed the agent (it missed its health checks) at {running.Count} RUNNING";
+            else if (available < options.MinAvailableMiB)
                 stop = $"memory guard: MemAvailable {available} MiB < {options.MinAvailableMiB} MiB at {running.Count} RUNNING";
             else if (clock.Elapsed > options.BurstTimeout)
                 stop = $"timeout: {running.Count} of {tasks} RUNNING after {options.BurstTimeout.TotalMinutes:0} min";
@@ -133,11 +142,12 @@ public sealed class BurstRun(BenchEnvironment env, BenchOptions options, Variant
         while (teardown.Elapsed < deadline && (removed is null || executorsGone is null))
         {
             left = (await env.DataCenter.ContainersAsync(Engine.ClusterLabel, cluster.Id)).Count;
-            if (left == 0)
-                removed ??= teardown.Elapsed.TotalSeconds;
             var sample = ProcessSample.OfNamespace(agentPid, withMemory: false);
             if (sample.Count("mesos-docker-executor") == 0)
                 executorsGone ??= teardown.Elapsed.TotalSeconds;
+            // Empty only counts once nothing is left that could still create a container (an executor's `docker run`).
+            if (left == 0 && sample.Count("mesos-docker-executor") == 0 && sample.Count("docker") == 0)
+                removed ??= teardown.Elapsed.TotalSeconds;
             if (teardown.Elapsed >= next)
             {
                 env.Log($"teardown +{teardown.Elapsed.TotalSeconds:0}s: {left} container(s) on the engine, {sample.Count("mesos-docker-executor")} executors, {sample.Count("docker")} docker CLI");
@@ -147,6 +157,17 @@ public sealed class BurstRun(BenchEnvironment env, BenchOptions options, Variant
         }
         env.Log($"teardown: engine empty after {removed?.ToString("0.0") ?? "(not within 10 min)"} s, executors gone after {executorsGone?.ToString("0.0") ?? "(not within 10 min)"} s");
         return result with { RemovedSeconds = removed ?? double.NaN, ExecutorsGoneSeconds = executorsGone ?? double.NaN, Orphans = removed is null ? left : 0 };
+    }
+
+    /// <summary>Per task, when the engine created and started its container (docker inspect of each).</summary>
+    private async Task<IReadOnlyDictionary<string, (DateTime Created, DateTime Started)>> EngineTimesAsync(MesosCluster cluster)
+    {
+        var times = new Dictionary<string, (DateTime, DateTime)>();
+        foreach (var container in await cluster.TaskContainersOnAsync(env.DataCenter))
+            if (container.Labels.TryGetValue(MesosCluster.TaskLabel, out var task) && await env.DataCenter.InspectAsync(container.ID) is { } inspect
+                && DateTime.TryParse(inspect.State.StartedAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal, out var started))
+                times[task] = (inspect.Created.ToUniversalTime(), started);
+        return times;
     }
 
     private async Task SaveAgentLogAsync(MesosCluster cluster, AgentHandle agent, string name)

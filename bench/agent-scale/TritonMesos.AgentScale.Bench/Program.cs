@@ -32,6 +32,16 @@ catch (BenchUsageException e)
     return 2;
 }
 
+// SIGINT/SIGTERM: tear the current burst down and stop, so no master, agent, container or dockerd is left behind.
+using var onInt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
+using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+void Stop(System.Runtime.InteropServices.PosixSignalContext signal)
+{
+    signal.Cancel = true;
+    env.Log($"{signal.Signal}: stopping after the current burst's teardown");
+    env.RequestStop();
+}
+
 await using (env)
 {
     env.Log($"machine: {Environment.ProcessorCount} cores, MemTotal {File.ReadLines("/proc/meminfo").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]} kB, "
@@ -40,6 +50,8 @@ await using (env)
     {
         foreach (var variant in options.Variants)
         {
+            if (env.StopRequested)
+                break;
             try
             {
                 results.Add(await new BurstRun(env, options, variant, tasks).RunAsync());
@@ -49,7 +61,7 @@ await using (env)
                 env.Log($"burst {variant.Name}-{tasks} failed: {e.GetType().Name}: {e.Message}");
             }
         }
-        if (options.Api)
+        if (options.Api && !env.StopRequested)
             results.Add(await new ApiBurst(env, options, tasks).RunAsync());
     }
 }
@@ -57,7 +69,7 @@ await using (env)
 var table = new List<string> { $"date {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores; load at end {HostMemory.Load()}; image {options.Image}", "", BurstResult.Header };
 table.AddRange(results.Select(r => r.Row()));
 table.Add("");
-table.AddRange(results.Select(r => $"{r.Variant} N={r.Tasks}: load {r.LoadBefore} → {r.LoadAfter}; executors gone {r.ExecutorsGoneSeconds:0.0} s after teardown; per-program idle → loaded: "
+table.AddRange(results.Select(r => $"{r.Variant} N={r.Tasks}: load {r.LoadBefore} → {r.LoadAfter}; executors gone {(double.IsNaN(r.ExecutorsGoneSeconds) ? "–" : r.ExecutorsGoneSeconds.ToString("0.0") + " s")} after teardown; per-program idle → loaded: "
     + (r.Idle is null || r.Loaded is null ? "–" : string.Join(", ", r.Loaded.Programs.Keys.Union(r.Idle.Programs.Keys).Select(p => $"{p} {r.Idle.Count(p)}→{r.Loaded.Count(p)}")))));
 foreach (var r in results.Where(r => r.Phases.Count > 0))
     table.AddRange([$"{r.Variant} N={r.Tasks}:", .. r.Phases]);

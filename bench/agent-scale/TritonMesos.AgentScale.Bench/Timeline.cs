@@ -19,7 +19,7 @@ public static partial class Timeline
     [
         new("agent: task assigned", "agent", new Regex("Got assigned task")),
         new("agent: containerizer launch", "agent", new Regex("Starting container '")),
-        new("agent: executor forked", "agent", new Regex("Checkpointing executor's forked pid")),
+        new("agent: executor forked", "agent", new Regex("Checkpointing pid \\d+ to")),
         new("agent: executor registered", "agent", new Regex("Got registration for executor")),
         new("agent: TASK_RUNNING update", "agent", new Regex("(Handling|Received) status update TASK_RUNNING")),
     ];
@@ -32,11 +32,17 @@ public static partial class Timeline
         new("executor: starting task (docker run)", "executor", new Regex("Starting task")),
     ];
 
+    private const string EngineCreated = "engine: container created";
+
+    private const string EngineStarted = "engine: container started";
+
     [GeneratedRegex(@"^[IWEF](?<md>\d{4}) (?<time>\d{2}:\d{2}:\d{2}\.\d{6})")]
     private static partial Regex Glog();
 
     /// <summary>Summary lines for the burst's tasks (empty when the agent log is missing).</summary>
-    public static IReadOnlyList<string> Analyse(string agentLog, string agentWorkDir, IReadOnlyList<TaskUpdate> updates, DateTime launchedAt)
+    /// <param name="engineTimes">Per task, the engine's Created and State.StartedAt of its container (docker inspect).</param>
+    public static IReadOnlyList<string> Analyse(string agentLog, string agentWorkDir, IReadOnlyList<TaskUpdate> updates, DateTime launchedAt,
+        IReadOnlyDictionary<string, (DateTime Created, DateTime Started)> engineTimes)
     {
         if (!File.Exists(agentLog))
             return [];
@@ -72,8 +78,14 @@ public static partial class Timeline
                                 Note(task, marker.Name, at);
         foreach (var (task, at) in running)
             Note(task, "scheduler: TASK_RUNNING received", (at - launchedAt).TotalSeconds);
+        foreach (var (task, (created, started)) in engineTimes)
+        {
+            Note(task, EngineCreated, (created - launchedAt).TotalSeconds);
+            Note(task, EngineStarted, (started - launchedAt).TotalSeconds);
+        }
 
-        var order = AgentMarkers.Take(3).Concat(ExecutorMarkers).Concat(AgentMarkers.Skip(3)).Select(m => m.Name).Append("scheduler: TASK_RUNNING received");
+        var order = AgentMarkers.Take(3).Concat(ExecutorMarkers).Select(m => m.Name).Append(AgentMarkers[3].Name).Append(EngineCreated).Append(EngineStarted)
+            .Append(AgentMarkers[4].Name).Append("scheduler: TASK_RUNNING received");
         var lines = new List<string> { "start-up of a task, seconds after the launch call (median / p95 / max over tasks):" };
         foreach (var name in order)
         {

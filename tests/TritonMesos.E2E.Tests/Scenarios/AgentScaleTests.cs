@@ -33,7 +33,7 @@ public sealed class AgentScaleTests(E2EFixture fixture, ITestOutputHelper output
             await using var endpoint = await EndpointHost.StartAsync(dockerd.Host, context.Tls.ServerDir, Path.Combine(logs, "endpoint.log"),
                 TimeSpan.FromSeconds(60), ["--quiet", .. dockerd.EndpointOptions]);
             using var engine = new Engine(dockerd.Host);
-            await using var cluster = await MesosCluster.StartAsync(context, "agent-scale");
+            await using var cluster = await MesosCluster.StartAsync(context, "agent-scale", MesosCluster.DefaultPings);
             var agent = await cluster.StartAgentAsync(Triton(context) with { EndpointUrl = endpoint.Url });
             var agentPid = (int)(await context.Engine.Client.Containers.InspectContainerAsync(agent.ContainerId)).State.Pid;
             var scheduler = await cluster.SubscribeAsync("agent-scale");
