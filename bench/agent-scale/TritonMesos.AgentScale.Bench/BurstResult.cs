@@ -4,7 +4,7 @@ using System.Globalization;
 
 namespace TritonMesos.AgentScale.Bench;
 
-/// <summary>What one burst measured. Times are from the launch call; memory per task is (sample − idle agent) / RUNNING tasks.</summary>
+/// <summary>What one burst measured. Times are from the launch call; memory per task is (sample − idle agent) / executors.</summary>
 public sealed record BurstResult(string Variant, int Tasks)
 {
     /// <summary>Tasks that reached TASK_RUNNING.</summary>
@@ -58,21 +58,24 @@ public sealed record BurstResult(string Variant, int Tasks)
     /// <summary>Where the per-task start-up time went (text lines), empty when not analysed.</summary>
     public IReadOnlyList<string> Phases { get; init; } = [];
 
-    private double PerTask(Func<ProcessSample, double> of) =>
-        Idle is null || Loaded is null || Running == 0 ? double.NaN : (of(Loaded) - of(Idle)) / Running;
+    /// <summary>What per-task figures divide by: the executors in the loaded sample (one per launched task; equal to RUNNING once all run).</summary>
+    public int PerTaskDivisor => Loaded?.Count("mesos-docker-executor") is > 0 and var executors ? executors : Running;
 
-    /// <summary>Agent-container processes added per RUNNING task.</summary>
+    private double PerTask(Func<ProcessSample, double> of) =>
+        Idle is null || Loaded is null || PerTaskDivisor == 0 ? double.NaN : (of(Loaded) - of(Idle)) / PerTaskDivisor;
+
+    /// <summary>Agent-container processes added per task.</summary>
     public double ProcessesPerTask => PerTask(s => s.Processes);
 
-    /// <summary>PSS added per RUNNING task (MiB), all programs.</summary>
+    /// <summary>PSS added per task (MiB), all programs.</summary>
     public double PssPerTaskMiB => PerTask(s => s.PssKiB) / 1024;
 
-    /// <summary>PSS and private memory per RUNNING task (MiB) of one program.</summary>
+    /// <summary>PSS and private memory per task (MiB) of one program.</summary>
     public (double Pss, double Private) ProgramPerTask(string program) =>
         (PerTask(s => s.Of(program).PssKiB) / 1024, PerTask(s => s.Of(program).PrivateKiB) / 1024);
 
     /// <summary>Host MemAvailable drop per RUNNING task (MiB).</summary>
-    public double HostPerTaskMiB => Running == 0 ? double.NaN : (AvailableBeforeMiB - AvailableAfterMiB) / (double)Running;
+    public double HostPerTaskMiB => Math.Max(Running, PerTaskDivisor) == 0 ? double.NaN : (AvailableBeforeMiB - AvailableAfterMiB) / (double)Math.Max(Running, PerTaskDivisor);
 
     /// <summary>The programs reported by name.</summary>
     public static readonly IReadOnlyList<string> Programs = ["mesos-docker-executor", "docker", "mesos-agent"];

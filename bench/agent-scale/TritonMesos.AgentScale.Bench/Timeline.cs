@@ -69,13 +69,18 @@ public static partial class Timeline
                 if (marker.Line.IsMatch(line))
                     Note(match.Value, marker.Name, at);
         }
-        foreach (var task in running.Keys)
+        var inspectTimeouts = 0;
+        foreach (var task in seen.Keys.Union(running.Keys).ToList())
             foreach (var stderr in ExecutorLogs(agentWorkDir, task))
                 foreach (var line in File.ReadLines(stderr))
                     if (Stamp(line, launchedAt) is { } at)
+                    {
                         foreach (var marker in ExecutorMarkers)
                             if (marker.Line.IsMatch(line))
                                 Note(task, marker.Name, at);
+                        if (line.Contains("Docker inspect timed out", StringComparison.Ordinal))
+                            inspectTimeouts++;
+                    }
         foreach (var (task, at) in running)
             Note(task, "scheduler: TASK_RUNNING received", (at - launchedAt).TotalSeconds);
         foreach (var (task, (created, started)) in engineTimes)
@@ -93,8 +98,12 @@ public static partial class Timeline
             if (values.Count > 0)
                 lines.Add($"{name,-40} {Q(values, 0.5),7:0.0} / {Q(values, 0.95),7:0.0} / {values[^1],7:0.0}   ({values.Count} tasks)");
         }
+        lines.Add($"executors' `docker inspect` attempts discarded after {InspectTimeout} (\"Docker inspect timed out\"): {inspectTimeouts}");
         return lines;
     }
+
+    /// <summary>DOCKER_INSPECT_TIMEOUT of src/docker/executor.cpp.</summary>
+    private const string InspectTimeout = "5 s";
 
     private static IEnumerable<string> ExecutorLogs(string workDir, string task)
     {
