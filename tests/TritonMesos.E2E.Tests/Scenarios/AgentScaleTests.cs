@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace TritonMesos.E2E.Tests.Scenarios;
 
 /// <summary>
-/// One agent fronting many containers: 200 tasks launched in one ACCEPT on one Triton-profile agent, whose engine is a
+/// One agent fronting many containers: 200 tasks, launched in waves of 25, on one Triton-profile agent, whose engine is a
 /// private dockerd behind its own endpoint (TLS). Once all run, the master, the agent and the engine agree task by task;
 /// after the framework's TEARDOWN nothing is left: no container on the engine, no executor or docker CLI process in the
 /// agent container, no task on the agent. The cost figures of such bursts are the bench's (bench/agent-scale).
@@ -17,6 +17,9 @@ namespace TritonMesos.E2E.Tests.Scenarios;
 public sealed class AgentScaleTests(E2EFixture fixture, ITestOutputHelper output) : E2ETest(fixture, output)
 {
     private const int Tasks = 200;
+
+    /// <summary>Tasks per ACCEPT; the next wave is launched once these run.</summary>
+    private const int Wave = 25;
 
     [SkippableFact]
     public async Task TwoHundredTasks_OnOneAgent_MasterAgentAndEngineAgree_AndNothingIsLeftAfterTeardown()
@@ -43,10 +46,15 @@ public sealed class AgentScaleTests(E2EFixture fixture, ITestOutputHelper output
                 var tasks = Enumerable.Range(1, Tasks)
                     .Select(i => cluster.NewTask($"scale-{i:000}-{Guid.NewGuid().ToString("N")[..6]}", "sleep 3600") with { Cpus = 0.01, Mem = 16 })
                     .ToArray();
-                var offer = await scheduler.OfferAsync(o => o.AgentId == agent.AgentId, context.TaskTimeout, "from the agent");
+                // In waves: one burst of 100+ on a loaded 2-core host can livelock the docker executors' inspect loop
+                // (see docs/agent-scale.md); this scenario is about agreement at scale, the bench measures bursts.
                 var clock = Stopwatch.StartNew();
-                await scheduler.LaunchAsync(offer, tasks);
-                await AllRunningAsync(scheduler, tasks, TimeSpan.FromMinutes(12));
+                foreach (var wave in tasks.Chunk(Wave))
+                {
+                    var offer = await scheduler.OfferAsync(o => o.AgentId == agent.AgentId, context.TaskTimeout, "from the agent");
+                    await scheduler.LaunchAsync(offer, wave);
+                    await AllRunningAsync(scheduler, wave, TimeSpan.FromMinutes(5));
+                }
                 var allRunning = clock.Elapsed;
                 Output.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] all {Tasks} RUNNING after {allRunning.TotalSeconds:0} s");
 
@@ -78,14 +86,15 @@ public sealed class AgentScaleTests(E2EFixture fixture, ITestOutputHelper output
             var ended = updates.FirstOrDefault(u => Scheduler.Terminal.Contains(u.State));
             if (ended is not null)
                 throw new FatalWaitException($"task {ended} ended before all were RUNNING");
-            var running = updates.Where(u => u.State == "TASK_RUNNING").Select(u => u.TaskId).Distinct().Count();
+            var ids = tasks.Select(t => t.TaskId).ToHashSet();
+            var running = updates.Where(u => u.State == "TASK_RUNNING" && ids.Contains(u.TaskId)).Select(u => u.TaskId).Distinct().Count();
             if (clock.Elapsed >= next)
             {
                 Output.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] RUNNING {running}/{tasks.Length}");
                 next = clock.Elapsed + TimeSpan.FromSeconds(15);
             }
             return Task.FromResult(running == tasks.Length);
-        }, TimeSpan.FromSeconds(1), () => $"{scheduler.AllUpdates.Where(u => u.State == "TASK_RUNNING").Select(u => u.TaskId).Distinct().Count()} RUNNING");
+        }, TimeSpan.FromSeconds(1), () => $"{scheduler.AllUpdates.Where(u => u.State == "TASK_RUNNING").Select(u => u.TaskId).Distinct().Count()} RUNNING in all");
     }
 
     /// <summary>Master, agent and engine list the same running tasks: one running container per task, no other; one executor per task.</summary>
