@@ -20,6 +20,9 @@ public sealed record BenchOptions
     /// <summary>Whether to run the alternative (the same containers created and started through the Engine API, no Mesos) after each burst.</summary>
     public bool Api { get; init; } = true;
 
+    /// <summary>Tasks per ACCEPT (0: the whole burst in one); the next wave is launched once the previous one runs.</summary>
+    public int Wave { get; init; }
+
     /// <summary>Concurrent Engine API launches of the alternative.</summary>
     public int ApiConcurrency { get; init; } = 8;
 
@@ -44,6 +47,7 @@ public sealed record BenchOptions
                 "--image" => options with { Image = Value() },
                 "--min-available-mib" => options with { MinAvailableMiB = PositiveInt("--min-available-mib", Value()) },
                 "--no-api" => options with { Api = false },
+                "--wave" => options with { Wave = PositiveInt("--wave", Value()) },
                 "--api-concurrency" => options with { ApiConcurrency = PositiveInt("--api-concurrency", Value()) },
                 "--burst-timeout-min" => options with { BurstTimeout = TimeSpan.FromMinutes(PositiveInt("--burst-timeout-min", Value())) },
                 "--out" => options with { Out = Value() },
@@ -76,6 +80,8 @@ public sealed record BenchOptions
           --tasks 100,500,1000      burst sizes (default 100)
           --variant NAME=ITEMS      agent configuration; ITEMS: VAR=value (executor environment) or --flag=value (agent flag),
                                     comma-separated; repeatable; default: baseline (the profile as shipped)
+          --wave K                  launch K tasks per ACCEPT, the next K once those run (default: all in one burst;
+                                    the start-up timeline is printed for one burst only)
           --min-available-mib 3072  stop launching and tear down when MemAvailable falls below this
           --no-api                  skip the alternative (the same containers through the Engine API, no Mesos)
           --api-concurrency 8       concurrent Engine API launches of the alternative

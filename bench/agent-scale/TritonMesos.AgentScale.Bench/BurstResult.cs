@@ -33,7 +33,7 @@ public sealed record BurstResult(string Variant, int Tasks)
 
     public ProcessSample? Loaded { get; init; }
 
-    /// <summary>MemAvailable before and after (MiB): the host-wide cost, engine side (containerd shims) included.</summary>
+    /// <summary>MemAvailable before and after (MiB): host-wide, so other work on the machine moves it too.</summary>
     public long AvailableBeforeMiB { get; init; }
 
     public long AvailableAfterMiB { get; init; }
@@ -74,24 +74,21 @@ public sealed record BurstResult(string Variant, int Tasks)
     public (double Pss, double Private) ProgramPerTask(string program) =>
         (PerTask(s => s.Of(program).PssKiB) / 1024, PerTask(s => s.Of(program).PrivateKiB) / 1024);
 
-    /// <summary>Host MemAvailable drop per RUNNING task (MiB).</summary>
-    public double HostPerTaskMiB => Math.Max(Running, PerTaskDivisor) == 0 ? double.NaN : (AvailableBeforeMiB - AvailableAfterMiB) / (double)Math.Max(Running, PerTaskDivisor);
-
     /// <summary>The programs reported by name.</summary>
     public static readonly IReadOnlyList<string> Programs = ["mesos-docker-executor", "docker", "mesos-agent"];
 
     /// <summary>The header of <see cref="Row"/>.</summary>
     public static string Header =>
         "| variant | N | RUNNING | first RUNNING | median / p95 | all RUNNING | tasks/s | processes per task | PSS per task | "
-        + string.Join(" | ", Programs.Select(p => $"{p} PSS / private per task")) + " | host MemAvailable per task | master / engine running | all removed after teardown | stopped |\n"
-        + "|" + string.Concat(Enumerable.Repeat("---|", 13 + Programs.Count));
+        + string.Join(" | ", Programs.Select(p => $"{p} PSS / private per task")) + " | master / engine running | all removed after teardown | stopped |\n"
+        + "|" + string.Concat(Enumerable.Repeat("---|", 12 + Programs.Count));
 
     /// <summary>One markdown table row.</summary>
     public string Row() =>
         $"| {Variant} | {Tasks} | {Running}{(Failed.Length > 0 ? " (" + Failed + ")" : "")} | {S(FirstRunningSeconds)} | {S(MedianRunningSeconds)} / {S(P95RunningSeconds)} | {S(AllRunningSeconds)} | "
         + $"{F(TasksPerSecond, "0.00")} | {F(ProcessesPerTask, "0.00")} | {F(PssPerTaskMiB, "0.0")} MB | "
         + string.Join(" | ", Programs.Select(p => ProgramPerTask(p) is var (pss, priv) ? $"{F(pss, "0.0")} / {F(priv, "0.0")} MB" : ""))
-        + $" | {F(HostPerTaskMiB, "0.0")} MB | {MasterRunning} / {EngineRunning} | {S(RemovedSeconds)}{(Orphans > 0 ? $" ({Orphans} left)" : "")} | {(Stopped.Length > 0 ? Stopped : "no")} |";
+        + $" | {MasterRunning} / {EngineRunning} | {S(RemovedSeconds)}{(Orphans > 0 ? $" ({Orphans} left)" : "")} | {(Stopped.Length > 0 ? Stopped : "no")} |";
 
     private static string S(double seconds) => double.IsNaN(seconds) ? "–" : seconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
 

@@ -30,7 +30,6 @@ public sealed class BurstRun(BenchEnvironment env, BenchOptions options, Variant
         var disposed = false;
         try
         {
-            var offer = await scheduler.OfferAsync(o => o.AgentId == agent.AgentId, context.TaskTimeout, "from the agent");
             await Task.Delay(TimeSpan.FromSeconds(5)); // let the agent settle after registration before the idle sample
             var idle = ProcessSample.OfNamespace(agentPid);
             result = result with { Idle = idle, AvailableBeforeMiB = HostMemory.AvailableMiB() };
@@ -39,11 +38,20 @@ public sealed class BurstRun(BenchEnvironment env, BenchOptions options, Variant
             var specs = Enumerable.Range(1, tasks)
                 .Select(i => cluster.NewTask($"{name}-{i:0000}", "sleep 3600") with { Cpus = 0.01, Mem = 16 })
                 .ToArray();
+            var wave = options.Wave is > 0 and var w && w < tasks ? w : tasks;
             var clock = Stopwatch.StartNew();
             var launchedAt = DateTime.UtcNow;
-            await scheduler.LaunchAsync(offer, specs);
-            env.Log($"launched {tasks} tasks in one ACCEPT ({clock.Elapsed.TotalSeconds:0.0} s for the call)");
-            result = await WatchAsync(result, scheduler, agentPid, launchedAt, clock);
+            var launched = 0;
+            foreach (var chunk in specs.Chunk(wave))
+            {
+                var offer = await scheduler.OfferAsync(o => o.AgentId == agent.AgentId, context.TaskTimeout, "from the agent");
+                await scheduler.LaunchAsync(offer, chunk);
+                launched += chunk.Length;
+                env.Log($"launched {chunk.Length} tasks in one ACCEPT ({launched} of {tasks}) at +{clock.Elapsed.TotalSeconds:0.0} s");
+                result = await WatchAsync(result, scheduler, agentPid, launchedAt, clock, launched);
+                if (result.Stopped.Length > 0)
+                    break;
+            }
 
             await Task.Delay(TimeSpan.FromSeconds(10)); // settle: the last executors finish their inspect loops
             var loaded = ProcessSample.OfNamespace(agentPid);
@@ -60,7 +68,7 @@ public sealed class BurstRun(BenchEnvironment env, BenchOptions options, Variant
             env.Log($"loaded agent container: {Describe(loaded)}; MemAvailable {result.AvailableAfterMiB} MiB; master RUNNING {result.MasterRunning}, engine running {engineRunning}");
 
             await SaveAgentLogAsync(cluster, agent, name);
-            result = result with
+            result = wave < tasks ? result : result with
             {
                 Phases = Timeline.Analyse(Path.Combine(env.Context.LogRoot, name + "-agent.log"), agent.WorkDir, scheduler.AllUpdates, launchedAt,
                     await EngineTimesAsync(cluster)),
@@ -86,7 +94,8 @@ public sealed class BurstRun(BenchEnvironment env, BenchOptions options, Variant
         return result;
     }
 
-    private async Task<BurstResult> WatchAsync(BurstResult result, Scheduler scheduler, int agentPid, DateTime launchedAt, Stopwatch clock)
+    /// <summary>Progress every 5 s until <paramref name="expected"/> tasks are RUNNING or ended, or a stop condition; times from the first launch.</summary>
+    private async Task<BurstResult> WatchAsync(BurstResult result, Scheduler scheduler, int agentPid, DateTime launchedAt, Stopwatch clock, int expected)
     {
         var next = Progress;
         while (true)
@@ -95,7 +104,7 @@ public sealed class BurstRun(BenchEnvironment env, BenchOptions options, Variant
             var running = updates.Where(u => u.State == "TASK_RUNNING").GroupBy(u => u.TaskId).Select(g => g.Min(u => u.At)).Order().ToList();
             var failed = updates.Where(u => Scheduler.Terminal.Contains(u.State)).GroupBy(u => u.TaskId).Select(g => g.First()).ToList();
             var available = HostMemory.AvailableMiB();
-            var done = running.Count + failed.Count >= tasks;
+            var done = running.Count + failed.Count >= expected;
             string? stop = null;
             if (env.StopRequested)
                 stop = $"stopped by a signal at {running.Count} RUNNING";

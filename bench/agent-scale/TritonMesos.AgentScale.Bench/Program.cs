@@ -69,7 +69,7 @@ await using (env)
 var table = new List<string> { $"date {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores; load at end {HostMemory.Load()}; image {options.Image}", "", BurstResult.Header };
 table.AddRange(results.Select(r => r.Row()));
 table.Add("");
-table.AddRange(results.Select(r => $"{r.Variant} N={r.Tasks}: load {r.LoadBefore} → {r.LoadAfter}; executors gone {(double.IsNaN(r.ExecutorsGoneSeconds) ? "–" : r.ExecutorsGoneSeconds.ToString("0.0") + " s")} after teardown; per-program idle → loaded: "
+table.AddRange(results.Select(r => $"{r.Variant} N={r.Tasks}: load {r.LoadBefore} → {r.LoadAfter}; MemAvailable {r.AvailableBeforeMiB} → {r.AvailableAfterMiB} MiB; executors gone {(double.IsNaN(r.ExecutorsGoneSeconds) ? "–" : r.ExecutorsGoneSeconds.ToString("0.0") + " s")} after teardown; per-program idle → loaded: "
     + (r.Idle is null || r.Loaded is null ? "–" : string.Join(", ", r.Loaded.Programs.Keys.Union(r.Idle.Programs.Keys).Select(p => $"{p} {r.Idle.Count(p)}→{r.Loaded.Count(p)}")))));
 foreach (var r in results.Where(r => r.Phases.Count > 0))
     table.AddRange([$"{r.Variant} N={r.Tasks}:", .. r.Phases]);
