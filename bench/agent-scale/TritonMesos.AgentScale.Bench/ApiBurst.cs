@@ -74,7 +74,7 @@ public sealed class ApiBurst(BenchEnvironment env, BenchOptions options, int tas
         await Task.WhenAll(launches);
         await progress;
         var times = started.Order().ToList();
-        var running = (await env.DataCenter.ContainersAsync(Engine.ClusterLabel, label)).Count(c => c.State == "running");
+        var running = (await env.DataCenter.Engine.ContainersAsync(Engine.ClusterLabel, label)).Count(c => c.State == "running");
         result = result with
         {
             Running = times.Count,
@@ -102,7 +102,7 @@ public sealed class ApiBurst(BenchEnvironment env, BenchOptions options, int tas
                 gate.Release();
             }
         }));
-        var left = (await env.DataCenter.ContainersAsync(Engine.ClusterLabel, label)).Count;
+        var left = (await env.DataCenter.Engine.ContainersAsync(Engine.ClusterLabel, label)).Count;
         result = result with { RemovedSeconds = removal.Elapsed.TotalSeconds, Orphans = left };
         env.Log("result: " + result.Row());
         return result;
@@ -125,6 +125,6 @@ public sealed class ApiBurst(BenchEnvironment env, BenchOptions options, int tas
                 return chain.Build(new X509Certificate2(certificate));
             },
         };
-        return new DockerClientConfiguration(new Uri(env.Endpoint.Url), credentials, TimeSpan.FromMinutes(2)).CreateClient();
+        return new DockerClientConfiguration(new Uri(env.DataCenter.Endpoint.Url), credentials, TimeSpan.FromMinutes(2)).CreateClient();
     }
 }

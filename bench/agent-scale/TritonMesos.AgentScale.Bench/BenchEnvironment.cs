@@ -12,26 +12,18 @@ public sealed class BenchEnvironment : IAsyncDisposable
     /// <summary>The fabric subnet of the private engine: room for 1,000+ containers (a /24 holds 254).</summary>
     public const string FabricSubnet = "10.214.0.0/21";
 
-    private BenchEnvironment(E2EContext context, PrivateDockerd dockerd, EndpointHost endpoint, Engine dataCenter, TextWriter console)
+    private BenchEnvironment(E2EContext context, DataCenter dataCenter, TextWriter console)
     {
         Context = context;
-        Dockerd = dockerd;
-        Endpoint = endpoint;
         DataCenter = dataCenter;
         Console = console;
     }
 
-    /// <summary>Engine, image, certificates and directories, as the E2E scenarios get them; EndpointUrl is the private engine's endpoint.</summary>
+    /// <summary>Engine, image, certificates and directories, as the E2E scenarios get them; EndpointUrl is the data center's endpoint.</summary>
     public E2EContext Context { get; }
 
-    /// <summary>The private dockerd the tasks' containers land on.</summary>
-    public PrivateDockerd Dockerd { get; }
-
-    /// <summary>The endpoint (TLS) in front of <see cref="Dockerd"/>.</summary>
-    public EndpointHost Endpoint { get; }
-
-    /// <summary>The private engine seen directly (counts, cleanup).</summary>
-    public Engine DataCenter { get; }
+    /// <summary>The private dockerd the tasks' containers land on, with the endpoint (TLS) in front of it.</summary>
+    public DataCenter DataCenter { get; }
 
     /// <summary>The bench's own console (the in-process endpoint routes Console to its log).</summary>
     public TextWriter Console { get; }
@@ -83,14 +75,10 @@ public sealed class BenchEnvironment : IAsyncDisposable
 
         var workRoot = Directory.CreateDirectory(Path.Combine("/tmp", "tm-agent-scale-" + Guid.NewGuid().ToString("N")[..6])).FullName;
         var tls = TestCertificates.Create(Path.Combine(workRoot, "tls"));
-        Log($"private dockerd starting (log {Path.Combine(logRoot, "dockerd.log")})");
-        var dockerd = await PrivateDockerd.StartAsync(Path.Combine(logRoot, "dockerd.log"));
-        await dockerd.LoadImageAsync(host, DockerEngine.TestImage);
-        var endpoint = await EndpointHost.StartAsync(dockerd.Host, tls.ServerDir, Path.Combine(logRoot, "endpoint.log"), TimeSpan.FromSeconds(60),
-            "--quiet", "--default-fabric-subnet", FabricSubnet);
-        var context = new E2EContext(runId, shared, image, tls, endpoint.Url, workRoot, logRoot, Log);
-        Log($"agent image {image.Describe()}; endpoint {endpoint.Url} (TLS) → {dockerd.Host}, fabric {FabricSubnet}");
-        return new BenchEnvironment(context, dockerd, endpoint, new Engine(dockerd.Host), console);
+        var context = new E2EContext(runId, shared, image, tls, null, workRoot, logRoot, Log);
+        var dataCenter = await DataCenter.StartAsync(context, "agent-scale", "agent-scale-1", logRoot, FabricSubnet, quiet: true);
+        Log($"agent image {image.Describe()}; endpoint {dataCenter.Endpoint.Url} (TLS) → {dataCenter.Dockerd.Host}, fabric {FabricSubnet}");
+        return new BenchEnvironment(context with { EndpointUrl = dataCenter.Endpoint.Url }, dataCenter, console);
     }
 
     private static async Task<(AgentImage? Image, string? Missing)> FindImageAsync(Engine shared, string reference)
@@ -109,9 +97,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        DataCenter.Dispose();
-        await Endpoint.DisposeAsync();
-        await Dockerd.DisposeAsync();
+        await DataCenter.DisposeAsync();
         Context.Engine.Dispose();
         try
         {

@@ -23,7 +23,7 @@ public sealed class BurstRun(BenchEnvironment env, BenchOptions options, Variant
         env.Log($"=== burst {name}: {tasks} tasks, variant {variant}");
         // Mesos' default agent health checks: a burst keeps the agent busy longer than the E2E suite's quick 5 s × 4.
         await using var cluster = await MesosCluster.StartAsync(context, name, MesosCluster.DefaultPings);
-        var spec = variant.Apply(AgentSpec.Triton.WithTls(context.Tls.ClientDir) with { EndpointUrl = env.Endpoint.Url });
+        var spec = variant.Apply(AgentSpec.Triton.WithTls(context.Tls.ClientDir) with { EndpointUrl = env.DataCenter.Endpoint.Url });
         var agent = await cluster.StartAgentAsync(spec);
         var agentPid = (int)(await context.Engine.Client.Containers.InspectContainerAsync(agent.ContainerId)).State.Pid;
         var scheduler = await cluster.SubscribeAsync(name);
@@ -56,7 +56,7 @@ public sealed class BurstRun(BenchEnvironment env, BenchOptions options, Variant
             await Task.Delay(TimeSpan.FromSeconds(10)); // settle: the last executors finish their inspect loops
             var loaded = ProcessSample.OfNamespace(agentPid);
             var state = await cluster.StateAsync();
-            var engineRunning = (await env.DataCenter.ContainersAsync(Engine.ClusterLabel, cluster.Id)).Count(c => c.State == "running");
+            var engineRunning = (await env.DataCenter.Engine.ContainersAsync(Engine.ClusterLabel, cluster.Id)).Count(c => c.State == "running");
             result = result with
             {
                 Loaded = loaded,
@@ -86,7 +86,7 @@ public sealed class BurstRun(BenchEnvironment env, BenchOptions options, Variant
         {
             if (!disposed)
                 await scheduler.DisposeAsync();
-            var left = await env.DataCenter.RemoveAsync(Engine.ClusterLabel, cluster.Id);
+            var left = await env.DataCenter.Engine.RemoveAsync(Engine.ClusterLabel, cluster.Id);
             if (left > 0)
                 env.Log($"removed {left} container(s) the agent left on the engine");
         }
@@ -150,7 +150,7 @@ public sealed class BurstRun(BenchEnvironment env, BenchOptions options, Variant
         var left = 0;
         while (teardown.Elapsed < deadline && (removed is null || executorsGone is null))
         {
-            left = (await env.DataCenter.ContainersAsync(Engine.ClusterLabel, cluster.Id)).Count;
+            left = (await env.DataCenter.Engine.ContainersAsync(Engine.ClusterLabel, cluster.Id)).Count;
             var sample = ProcessSample.OfNamespace(agentPid, withMemory: false);
             if (sample.Count("mesos-docker-executor") == 0)
                 executorsGone ??= teardown.Elapsed.TotalSeconds;
@@ -172,8 +172,8 @@ public sealed class BurstRun(BenchEnvironment env, BenchOptions options, Variant
     private async Task<IReadOnlyDictionary<string, (DateTime Created, DateTime Started)>> EngineTimesAsync(MesosCluster cluster)
     {
         var times = new Dictionary<string, (DateTime, DateTime)>();
-        foreach (var container in await cluster.TaskContainersOnAsync(env.DataCenter))
-            if (container.Labels.TryGetValue(MesosCluster.TaskLabel, out var task) && await env.DataCenter.InspectAsync(container.ID) is { } inspect
+        foreach (var container in await cluster.TaskContainersOnAsync(env.DataCenter.Engine))
+            if (container.Labels.TryGetValue(MesosCluster.TaskLabel, out var task) && await env.DataCenter.Engine.InspectAsync(container.ID) is { } inspect
                 && DateTime.TryParse(inspect.State.StartedAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal, out var started))
                 times[task] = (inspect.Created.ToUniversalTime(), started);
         return times;

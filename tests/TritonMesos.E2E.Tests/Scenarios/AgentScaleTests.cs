@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using TritonMesos.E2E.Tests.Fixture;
 using TritonMesos.E2E.Tests.Mesos;
-using TritonMesos.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -30,14 +29,10 @@ public sealed class AgentScaleTests(E2EFixture fixture, ITestOutputHelper output
 
         await Fixture.RunScenarioAsync("agent-scale", $"Triton profile, {Tasks} tasks on one agent", Output, async () =>
         {
-            var logs = Directory.CreateDirectory(Path.Combine(context.LogRoot, "agent-scale")).FullName;
-            await using var dockerd = await PrivateDockerd.StartAsync(Path.Combine(logs, "dockerd.log"));
-            await dockerd.LoadImageAsync(context.Engine.Host, DockerEngine.TestImage);
-            await using var endpoint = await EndpointHost.StartAsync(dockerd.Host, context.Tls.ServerDir, Path.Combine(logs, "endpoint.log"),
-                TimeSpan.FromSeconds(60), ["--quiet", .. dockerd.EndpointOptions]);
-            using var engine = new Engine(dockerd.Host);
+            await using var dataCenter = await DataCenter.StartAsync(context, "agent-scale", "agent-scale-1", Path.Combine(context.LogRoot, "agent-scale"), quiet: true);
+            var engine = dataCenter.Engine;
             await using var cluster = await MesosCluster.StartAsync(context, "agent-scale", MesosCluster.DefaultPings);
-            var agent = await cluster.StartAgentAsync(Triton(context) with { EndpointUrl = endpoint.Url });
+            var agent = await cluster.StartAgentAsync(Triton(context) with { EndpointUrl = dataCenter.Endpoint.Url });
             var agentPid = (int)(await context.Engine.Client.Containers.InspectContainerAsync(agent.ContainerId)).State.Pid;
             var scheduler = await cluster.SubscribeAsync("agent-scale");
             var tornDown = false;
