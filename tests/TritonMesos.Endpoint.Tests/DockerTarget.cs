@@ -133,7 +133,7 @@ public sealed class EndpointTarget : DockerTarget
             Unavailable = e.Message;
             return;
         }
-        Options = new EndpointOptions { Engine = Engine.Host, DefaultFabricSubnet = await TestSubnets.DefaultFabricAsync(Engine) };
+        Options = new EndpointOptions { Engine = Engine.Host, DefaultFabricSubnet = await TestSubnets.DefaultFabricAsync(Engine, FabricNetwork.Default.EngineName) };
         Endpoint = await TritonEndpoint.StartAsync(Options);
         DockerHost = Endpoint.Address;
     }

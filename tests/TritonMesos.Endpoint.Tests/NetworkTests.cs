@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Docker.DotNet.Models;
+using TritonMesos.TestSupport;
 using Xunit;
 
 namespace TritonMesos.Endpoint.Tests;

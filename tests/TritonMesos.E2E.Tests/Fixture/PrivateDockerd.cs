@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CliWrap;
 using CliWrap.Buffered;
+using TritonMesos.TestSupport;
 
 namespace TritonMesos.E2E.Tests.Fixture;
 
@@ -27,14 +28,12 @@ public sealed class PrivateDockerd : IAsyncDisposable
     /// </summary>
     public string FabricSubnet { get; }
 
-    private static int _started;
-
     private PrivateDockerd(string root, string logPath, bool liveRestore)
     {
         _root = root;
         _logPath = logPath;
         _liveRestore = liveRestore;
-        FabricSubnet = $"10.213.{230 + Interlocked.Increment(ref _started) % 20}.0/24";
+        FabricSubnet = TestSubnets.Free();
     }
 
     /// <summary>The endpoint options that give this engine's default fabric its own subnet.</summary>

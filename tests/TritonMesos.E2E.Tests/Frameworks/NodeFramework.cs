@@ -40,6 +40,8 @@ public sealed class NodeFramework : IAsyncDisposable
     /// <summary>Starts <paramref name="script"/> with <paramref name="environment"/>; its output goes to <paramref name="logPath"/>.</summary>
     public static NodeFramework Start(string script, IReadOnlyDictionary<string, string> environment, string logPath)
     {
+        // The library's logger writes logs/mesos-framework.log relative to the working directory and dies without it.
+        System.IO.Directory.CreateDirectory(Path.Combine(Directory, "logs"));
         var info = new ProcessStartInfo("node", script)
         {
             WorkingDirectory = Directory,

@@ -11,7 +11,7 @@ namespace TritonMesos.E2E.Tests.Mesos;
 /// </summary>
 public sealed partial class MesosCluster
 {
-    /// <summary>Starts <c>mesos-execute</c> with <paramref name="task"/> (agent_id is filled in by mesos-execute); returns its container id.</summary>
+    /// <summary>Starts <c>mesos-execute</c> with <paramref name="task"/> (agent_id is filled in by mesos-execute; <paramref name="name"/> names only the container, mesos-execute refuses --name with --task); returns its container id.</summary>
     public async Task<string> StartMesosExecuteAsync(string name, JsonObject task)
     {
         var create = new CreateContainerParameters
@@ -22,7 +22,6 @@ public sealed partial class MesosCluster
             [
                 "mesos-execute",
                 $"--master=127.0.0.1:{MasterPort}",
-                $"--name={name}",
                 "--task=" + task.ToJsonString(),
                 "--checkpoint",
             ],

@@ -37,6 +37,13 @@ public static class TaskAddresses
             ? mappings.EnumerateArray().Select(m => m.GetProperty("container_port").GetInt64()).ToList()
             : [];
 
+    /// <summary>The ports a task names in its DiscoveryInfo (<c>discovery.ports.ports[].number</c>), as Marathon sets them.</summary>
+    public static IReadOnlyList<long> DiscoveryPorts(JsonElement task) =>
+        task.TryGetProperty("discovery", out var discovery) && discovery.TryGetProperty("ports", out var ports)
+            && ports.TryGetProperty("ports", out var list)
+            ? list.EnumerateArray().Select(p => p.GetProperty("number").GetInt64()).ToList()
+            : [];
+
     /// <summary>The ports a status publishes on the container's address: <c>network_infos[].port_mappings[].host_port</c>.</summary>
     public static IReadOnlyList<long> PublishedPorts(JsonElement status) =>
         status.TryGetProperty("container_status", out var container) && container.TryGetProperty("network_infos", out var infos)
@@ -48,8 +55,8 @@ public static class TaskAddresses
     /// <summary>
     /// What Mesos-DNS with <c>IPSources: ["netinfo", …]</c> finds, read the way a client of it connects: every RUNNING
     /// task's container IP from its latest status, with the ports the status says are published there
-    /// (<c>network_infos[].port_mappings</c>), else the container ports of its Docker port mappings (Marathon's container
-    /// networking).
+    /// (<c>network_infos[].port_mappings</c>), else the ports of its DiscoveryInfo, else the container ports of its Docker
+    /// port mappings (Marathon's container networking).
     /// </summary>
     public static IReadOnlyList<TaskAddress> Discover(JsonElement state) =>
         MasterState.Tasks(state)
@@ -60,7 +67,7 @@ public static class TaskAddresses
                 if (status is null)
                     return [];
                 var published = PublishedPorts(status.Value);
-                var ports = published.Count > 0 ? published : ContainerPorts(t.Task);
+                var ports = published.Count > 0 ? published : DiscoveryPorts(t.Task) is { Count: > 0 } named ? named : ContainerPorts(t.Task);
                 return ContainerIps(status.Value).Take(1).SelectMany(ip => ports.Select(port => new TaskAddress(t.TaskId, t.State, ip, port)));
             })
             .ToList();

@@ -73,9 +73,9 @@ public sealed class FrameworkTests(E2EFixture fixture, ITestOutputHelper output)
             var failed = await Wait.ForAsync("the bridge app's first instance to fail", context.TaskTimeout, () =>
                 Task.FromResult(app.Statuses.Where(s => State(s) == "TASK_FAILED").Select(s => new Found(s)).FirstOrDefault()),
                 TimeSpan.FromSeconds(2), () => app.Tail(10));
-            var message = failed.Value.TryGetProperty("message", out var m) ? m.GetString() : "";
-            Output.WriteLine("TASK_FAILED: " + message);
-            Assert.Contains("remapping of port numbers not allowed", message);
+            var message = failed.Value.TryGetProperty("message", out var m) ? m.GetString() ?? "" : "";
+            var taskId = failed.Value.GetProperty("task_id").GetProperty("value").GetString()!;
+            AssertTritonRefusal(agent, taskId, message, "publish port: remapping of port numbers not allowed");
         });
 
     [SkippableFact]
@@ -119,8 +119,7 @@ public sealed class FrameworkTests(E2EFixture fixture, ITestOutputHelper output)
             var execute = await cluster.StartMesosExecuteAsync("health-off", WebTask(cluster, taskId, FirstHostPort + 11, WebCommand, HttpCheck(ContainerPort)));
             var (exit, log) = await cluster.WaitForExitAsync(execute, context.TaskTimeout);
             var final = MasterState.Tasks(await cluster.StateAsync()).Last(t => t.TaskId == taskId);
-            var last = TaskAddresses.LatestStatus(final.Task)!.Value;
-            var message = last.TryGetProperty("message", out var m) ? m.GetString() : "";
+            var message = ReceivedMessage(log);
             Output.WriteLine($"{taskId}: {final.State}: {message}; mesos-execute exit {exit}");
             Assert.Contains(final.State, new[] { "TASK_FAILED", "TASK_ERROR" });
             Assert.Contains("docker_use_container_pid", message);
@@ -152,13 +151,12 @@ public sealed class FrameworkTests(E2EFixture fixture, ITestOutputHelper output)
         {
             var taskId = TaskId("web-nonet");
             var execute = await cluster.StartMesosExecuteAsync("nonet", UserNetworkTask(cluster, taskId, "no-such-fabric"));
-            var (exit, _) = await cluster.WaitForExitAsync(execute, context.TaskTimeout);
+            var (exit, log) = await cluster.WaitForExitAsync(execute, context.TaskTimeout);
             var final = MasterState.Tasks(await cluster.StateAsync()).Last(t => t.TaskId == taskId);
-            var last = TaskAddresses.LatestStatus(final.Task)!.Value;
-            var message = last.TryGetProperty("message", out var m) ? m.GetString() : "";
+            var message = ReceivedMessage(log);
             Output.WriteLine($"{taskId}: {final.State}: {message}; mesos-execute exit {exit}");
             Assert.Equal("TASK_FAILED", final.State);
-            Assert.Contains("network no-such-fabric not found", message);
+            AssertTritonRefusal(agent, taskId, message, "network no-such-fabric not found");
         });
 
     private static async Task RequireNodeFrameworkAsync()
@@ -230,17 +228,25 @@ public sealed class FrameworkTests(E2EFixture fixture, ITestOutputHelper output)
         return task;
     }
 
-    /// <summary>A USER-network TaskInfo (Marathon's container networking): no host port, the network named in network_infos.</summary>
+    /// <summary>A USER-network TaskInfo (Marathon's container networking): the network named in network_infos, no port
+    /// mapping (a container port without a host port has no DockerInfo mapping: Mesos requires a port resource for each).</summary>
     private static JsonObject UserNetworkTask(MesosCluster cluster, string taskId, string network)
     {
         var docker = DockerInfo(cluster, taskId, "USER");
-        docker["port_mappings"] = new JsonArray(new JsonObject { ["host_port"] = 0, ["container_port"] = ContainerPort, ["protocol"] = "tcp" });
-        return BaseTask(taskId, WebCommand, new JsonObject
+        var task = BaseTask(taskId, WebCommand, new JsonObject
         {
             ["type"] = "DOCKER",
             ["docker"] = docker,
             ["network_infos"] = new JsonArray(new JsonObject { ["name"] = network }),
         });
+        // Marathon names a container-networking app's container ports in DiscoveryInfo; Mesos-DNS' SRV records use them.
+        task["discovery"] = new JsonObject
+        {
+            ["visibility"] = "FRAMEWORK",
+            ["name"] = taskId,
+            ["ports"] = new JsonObject { ["ports"] = new JsonArray(new JsonObject { ["number"] = ContainerPort, ["protocol"] = "tcp", ["name"] = "http" }) },
+        };
+        return task;
     }
 
     private static JsonObject DockerInfo(MesosCluster cluster, string taskId, string network) => new()
@@ -262,6 +268,23 @@ public sealed class FrameworkTests(E2EFixture fixture, ITestOutputHelper output)
         ["command"] = new JsonObject { ["shell"] = true, ["value"] = command },
         ["container"] = container,
     };
+
+    /// <summary>
+    /// Asserts that Triton's refusal reached the user: in the status message, or in the sandbox's stderr, where the
+    /// Docker executor writes what the docker CLI printed (the status itself then says "Container exited with status 125").
+    /// </summary>
+    private void AssertTritonRefusal(AgentHandle agent, string taskId, string message, string refusal)
+    {
+        var stderr = string.Join("\n", MesosCluster.SandboxesOf(agent, taskId).Select(d => Path.Combine(d, "stderr")).Where(File.Exists).Select(File.ReadAllText));
+        var line = stderr.Split('\n').FirstOrDefault(l => l.Contains(refusal, StringComparison.Ordinal));
+        Output.WriteLine($"{taskId}: status message \"{message}\"; sandbox stderr: {line ?? "(no line with the refusal)"}");
+        Assert.True(message.Contains(refusal, StringComparison.Ordinal) || line is not null,
+            $"neither the status message nor the sandbox stderr of {taskId} carries Triton's \"{refusal}\": message={message}; stderr tail={string.Join(" | ", stderr.Split('\n').TakeLast(5))}");
+    }
+
+    /// <summary>The message of the last status mesos-execute printed (the master's state drops status messages).</summary>
+    private static string ReceivedMessage(string log) =>
+        log.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith("message: ", StringComparison.Ordinal)) ?? "";
 
     private static List<JsonElement> LatestByTask(IReadOnlyList<JsonElement> statuses) =>
         statuses.GroupBy(s => s.GetProperty("task_id").GetProperty("value").GetString()).Select(g => g.Last()).ToList();
