@@ -32,7 +32,9 @@ public sealed class AgentScaleTests(E2EFixture fixture, ITestOutputHelper output
             await using var dataCenter = await DataCenter.StartAsync(context, "agent-scale", "agent-scale-1", Path.Combine(context.LogRoot, "agent-scale"), quiet: true);
             var engine = dataCenter.Engine;
             await using var cluster = await MesosCluster.StartAsync(context, "agent-scale", MesosCluster.DefaultPings);
-            var agent = await cluster.StartAgentAsync(Triton(context) with { EndpointUrl = dataCenter.Endpoint.Url });
+            // The agent also logs into its work dir (mounted from this host), so its log outlives its container.
+            var agentLogDir = Path.Combine(context.WorkRoot, cluster.Id, "agent-1", "log");
+            var agent = await cluster.StartAgentAsync(Triton(context).With("log_dir", agentLogDir) with { EndpointUrl = dataCenter.Endpoint.Url });
             var agentPid = (int)(await context.Engine.Client.Containers.InspectContainerAsync(agent.ContainerId)).State.Pid;
             var scheduler = await cluster.SubscribeAsync("agent-scale");
             var tornDown = false;
@@ -66,6 +68,9 @@ public sealed class AgentScaleTests(E2EFixture fixture, ITestOutputHelper output
             {
                 if (!tornDown)
                     await scheduler.DisposeAsync();
+                if (Directory.Exists(agentLogDir))
+                    foreach (var file in Directory.EnumerateFiles(agentLogDir, "mesos-agent.*.INFO.*"))
+                        File.Copy(file, Path.Combine(cluster.LogDir, Path.GetFileName(file)), overwrite: true);
             }
         });
     }
@@ -126,8 +131,15 @@ public sealed class AgentScaleTests(E2EFixture fixture, ITestOutputHelper output
     {
         using var agentHttp = MesosCluster.AgentHttp(agent);
         var last = "";
+        var clock = Stopwatch.StartNew();
+        var next = TimeSpan.Zero;
         await Wait.UntilAsync("the teardown to leave nothing behind", TimeSpan.FromMinutes(10), async () =>
         {
+            if (clock.Elapsed >= next && last.Length > 0)
+            {
+                Output.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] teardown: {last}");
+                next = clock.Elapsed + TimeSpan.FromSeconds(30);
+            }
             var containers = (await cluster.TaskContainersOnAsync(engine)).Count;
             var active = AgentTasks(await agentHttp.GetJsonAsync("/state")).Count(t => !Scheduler.Terminal.Contains(t.State));
             var processes = ProcessSample.OfNamespace(agentPid, withMemory: false);
