@@ -30,15 +30,19 @@ public sealed class DataCenter : IAsyncDisposable
         Engine = new Engine(dockerd.Host);
     }
 
-    /// <summary>Starts the engine (with the test image loaded from the run's engine) and its endpoint.</summary>
-    public static async Task<DataCenter> StartAsync(E2EContext context, string region, string zone, string logDir)
+    /// <summary>
+    /// Starts the engine (with the test image loaded from the run's engine) and its endpoint; the endpoint's default fabric
+    /// is <paramref name="fabricSubnet"/> (default: the engine's own /24) and <paramref name="quiet"/> drops its request log.
+    /// </summary>
+    public static async Task<DataCenter> StartAsync(E2EContext context, string region, string zone, string logDir, string? fabricSubnet = null, bool quiet = false)
     {
         Directory.CreateDirectory(logDir);
         var dockerd = await PrivateDockerd.StartAsync(Path.Combine(logDir, $"dockerd-{region}.log"));
         try
         {
             await dockerd.LoadImageAsync(context.Engine.Host, TestSupport.DockerEngine.TestImage);
-            var endpoint = await EndpointHost.StartAsync(dockerd.Host, context.Tls.ServerDir, Path.Combine(logDir, $"endpoint-{region}.log"), TimeSpan.FromSeconds(60), dockerd.EndpointOptions);
+            string[] options = ["--default-fabric-subnet", fabricSubnet ?? dockerd.FabricSubnet, .. quiet ? new[] { "--quiet" } : []];
+            var endpoint = await EndpointHost.StartAsync(dockerd.Host, context.Tls.ServerDir, Path.Combine(logDir, $"endpoint-{region}.log"), TimeSpan.FromSeconds(60), options);
             context.Log($"data center {region}: engine {dockerd.Host}, endpoint {endpoint.Url}");
             return new DataCenter(region, zone, dockerd, endpoint);
         }

@@ -132,6 +132,9 @@ public sealed class PrivateDockerd : IAsyncDisposable
             // Remove what runs on it first, so the daemon leaves no containerd shims behind.
             await Cli.Wrap("/bin/sh").WithArguments(["-c", $"/usr/bin/docker -H {Host} ps -aq | xargs -r /usr/bin/docker -H {Host} rm -f"])
                 .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+            // Its bridge networks too: a stopped dockerd leaves their br-* devices (and routes) on the host.
+            await Cli.Wrap("/bin/sh").WithArguments(["-c", $"/usr/bin/docker -H {Host} network ls -q --filter driver=bridge | xargs -r /usr/bin/docker -H {Host} network rm"])
+                .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
         }
         await StopAsync();
         try

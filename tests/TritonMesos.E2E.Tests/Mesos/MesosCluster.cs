@@ -31,8 +31,28 @@ public sealed partial class MesosCluster : IAsyncDisposable
     /// <summary>Where this cluster's logs are written at the end.</summary>
     public string LogDir { get; }
 
-    private MesosCluster(E2EContext context, string id)
+    /// <summary>
+    /// Master flags besides port, ip and work dir, name → value. Agent health checks are quick here (5 s × 4) so that
+    /// agent-loss scenarios end soon; a burst that keeps the agent busy for longer uses Mesos' defaults (<see cref="DefaultPings"/>).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> QuickPings { get; } = new Dictionary<string, string>
     {
+        ["agent_ping_timeout"] = "5secs",
+        ["max_agent_ping_timeouts"] = "4",
+    };
+
+    /// <summary>Mesos 1.11.0's defaults for the master's agent health checks (15 s × 5).</summary>
+    public static IReadOnlyDictionary<string, string> DefaultPings { get; } = new Dictionary<string, string>
+    {
+        ["agent_ping_timeout"] = "15secs",
+        ["max_agent_ping_timeouts"] = "5",
+    };
+
+    private readonly IReadOnlyDictionary<string, string> _pings;
+
+    private MesosCluster(E2EContext context, string id, IReadOnlyDictionary<string, string> pings)
+    {
+        _pings = pings;
         _context = context;
         Id = id;
         MasterPort = Ports.FreeLoopbackPort();
@@ -40,10 +60,10 @@ public sealed partial class MesosCluster : IAsyncDisposable
         LogDir = Directory.CreateDirectory(Path.Combine(context.LogRoot, id)).FullName;
     }
 
-    /// <summary>Starts a master and waits (bounded) until it answers /health and has elected itself.</summary>
-    public static async Task<MesosCluster> StartAsync(E2EContext context, string name)
+    /// <summary>Starts a master (agent health checks: <paramref name="pings"/>, default <see cref="QuickPings"/>) and waits (bounded) until it answers /health and has elected itself.</summary>
+    public static async Task<MesosCluster> StartAsync(E2EContext context, string name, IReadOnlyDictionary<string, string>? pings = null)
     {
-        var cluster = new MesosCluster(context, $"{Slug(name)}-{Guid.NewGuid().ToString("N")[..6]}");
+        var cluster = new MesosCluster(context, $"{Slug(name)}-{Guid.NewGuid().ToString("N")[..6]}", pings ?? QuickPings);
         try
         {
             await cluster.StartMasterAsync();
@@ -81,8 +101,11 @@ public sealed partial class MesosCluster : IAsyncDisposable
     public Task<JsonElement> StateAsync() => Master.GetJsonAsync("/master/state");
 
     /// <summary>The task containers of this cluster on the engine (found by the cluster label), running or not.</summary>
-    public async Task<IList<ContainerListResponse>> TaskContainersAsync() =>
-        (await _context.Engine.ContainersAsync(Engine.ClusterLabel, Id))
+    public Task<IList<ContainerListResponse>> TaskContainersAsync() => TaskContainersOnAsync(_context.Engine);
+
+    /// <summary>The task containers of this cluster on <paramref name="engine"/> (e.g. a private engine behind its own endpoint), running or not.</summary>
+    public async Task<IList<ContainerListResponse>> TaskContainersOnAsync(Engine engine) =>
+        (await engine.ContainersAsync(Engine.ClusterLabel, Id))
             .Where(c => !c.Labels.ContainsKey(RoleLabel)).ToList();
 
     private const string RoleLabel = "io.triton-mesos.e2e.role";
@@ -104,8 +127,7 @@ public sealed partial class MesosCluster : IAsyncDisposable
                 "--registry=in_memory",
                 "--work_dir=/var/lib/mesos-master",
                 "--allocation_interval=1secs",
-                "--agent_ping_timeout=5secs",
-                "--max_agent_ping_timeouts=4",
+                .. _pings.Select(p => $"--{p.Key}={p.Value}"),
             ],
             Labels = Labels("master"),
             HostConfig = new HostConfig { NetworkMode = "host" },
