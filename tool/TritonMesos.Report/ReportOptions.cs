@@ -6,12 +6,6 @@ public sealed record ReportOptions
     /// <summary>The triton-mesos repository root (holds patches/, upstream.lock, .work/).</summary>
     public string RootDirectory { get; init; } = Directory.GetCurrentDirectory();
 
-    /// <summary>The patches directory; default <c>&lt;root&gt;/patches</c>.</summary>
-    public string? PatchesDirectory { get; init; }
-
-    /// <summary>The lock file; default <c>&lt;root&gt;/upstream.lock</c>.</summary>
-    public string? LockPath { get; init; }
-
     /// <summary>A local upstream clone; default the pipeline cache (<c>.work/cache/upstream.git</c>, then <c>$XDG_CACHE_HOME/triton-mesos/upstream.git</c>).</summary>
     public string? UpstreamPath { get; init; }
 
@@ -21,29 +15,25 @@ public sealed record ReportOptions
     /// <summary>Where report.html, report.md, report.json and submit/ go; default <c>&lt;root&gt;/artifacts/report</c>.</summary>
     public string? OutputDirectory { get; init; }
 
-    /// <summary>Cache of upstream history look-ups and patch outcomes; default <c>&lt;root&gt;/.work/cache/report</c>; null disables it via <see cref="UseCache"/>.</summary>
-    public string? CacheDirectory { get; init; }
-
-    /// <summary>False to recompute every history look-up and patch outcome (the cache is neither read nor written).</summary>
+    /// <summary>False to recompute every history look-up and patch outcome (the cache, <c>.work/cache/report</c>, is neither read nor written).</summary>
     public bool UseCache { get; init; } = true;
 
     /// <summary>Receives one line per step while the report runs.</summary>
     public IProgress<string>? Progress { get; init; }
 
     public ReportOptions WithRootDirectory(string root) => this with { RootDirectory = root };
-    public ReportOptions WithPatchesDirectory(string? path) => this with { PatchesDirectory = path };
-    public ReportOptions WithLockPath(string? path) => this with { LockPath = path };
     public ReportOptions WithUpstreamPath(string? path) => this with { UpstreamPath = path };
     public ReportOptions WithRefs(IReadOnlyList<string>? refs) => this with { Refs = refs };
     public ReportOptions WithOutputDirectory(string? path) => this with { OutputDirectory = path };
-    public ReportOptions WithCacheDirectory(string? path) => this with { CacheDirectory = path };
     public ReportOptions WithUseCache(bool useCache) => this with { UseCache = useCache };
     public ReportOptions WithProgress(IProgress<string>? progress) => this with { Progress = progress };
 
-    internal string Patches => PatchesDirectory ?? Path.Combine(RootDirectory, "patches");
-    internal string Lock => LockPath ?? Path.Combine(RootDirectory, UpstreamLock.FileName);
-    internal string Output => OutputDirectory ?? Path.Combine(RootDirectory, "artifacts", "report");
-    internal string? Cache => UseCache ? CacheDirectory ?? Path.Combine(RootDirectory, ".work", "cache", "report") : null;
+    private RepositoryLayout Layout => new(RootDirectory);
+
+    internal string Patches => Layout.Patches;
+    internal string Lock => Layout.Lock;
+    internal string Output => OutputDirectory ?? Layout.Artifact("report");
+    internal string? Cache => UseCache ? Layout.ReportCache : null;
 }
 
 /// <summary>What a report run produced: the data and the files written (<see cref="SummaryLines"/>: one per patch).</summary>

@@ -13,19 +13,10 @@ public static class UpstreamLocator
                 throw ReportErrors.RemoteUpstream(explicitPath);
             return Path.GetFullPath(path, rootDirectory);
         }
-        foreach (var candidate in Candidates(rootDirectory))
+        var candidates = new RepositoryLayout(rootDirectory).UpstreamCacheCandidates;
+        foreach (var candidate in candidates)
             if (Directory.Exists(candidate))
                 return candidate;
-        throw ReportErrors.NoUpstreamClone(Candidates(rootDirectory));
-    }
-
-    /// <summary>The cache locations, in search order.</summary>
-    internal static IEnumerable<string> Candidates(string rootDirectory)
-    {
-        // Same order as the pipeline: $XDG_CACHE_HOME when set, else the repository's .work/cache.
-        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        if (!string.IsNullOrEmpty(xdg))
-            yield return Path.Combine(xdg, "triton-mesos", "upstream.git");
-        yield return Path.Combine(rootDirectory, ".work", "cache", "upstream.git");
+        throw ReportErrors.NoUpstreamClone(candidates);
     }
 }

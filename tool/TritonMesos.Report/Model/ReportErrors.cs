@@ -13,12 +13,12 @@ internal static class ReportErrors
     /// <summary>No --upstream-url and no clone in the pipeline's cache.</summary>
     public static TritonMesosException NoUpstreamClone(IEnumerable<string> searched) =>
         new("no upstream clone found (searched " + string.Join(", ", searched) + ")",
-            nextStep: "run `./build.sh Fetch` to fill the pipeline cache, or pass --upstream-url <path of a local Mesos clone with tags>");
+            nextStep: "run `./build.sh Patch --upstream-url <Mesos clone or URL>` once to fill the pipeline cache, or pass --upstream-url <path of a local Mesos clone with tags>");
 
     /// <summary>The clone's directory is missing.</summary>
     public static TritonMesosException CloneMissing(string path) =>
         new($"upstream clone '{path}' does not exist",
-            nextStep: "pass --upstream-url <path of a local Mesos clone with tags>, or fill the cache with the pipeline (`./build.sh Fetch`)");
+            nextStep: "pass --upstream-url <path of a local Mesos clone with tags>, or fill the cache with the pipeline (`./build.sh Patch --upstream-url <Mesos clone or URL>`)");
 
     /// <summary>The clone's directory is not a git repository.</summary>
     public static TritonMesosException NotARepository(string path, Exception inner) =>
