@@ -21,7 +21,10 @@ public sealed partial record FabricNetwork(string Name, string Subnet)
     public static FabricNetwork Default { get; } = new(DefaultName, DefaultSubnet);
 
     /// <summary>The bridge network on the engine that carries this fabric.</summary>
-    public string EngineName => "triton-mesos-fabric-" + Name;
+    public string EngineName => EngineNameOf(Name);
+
+    /// <summary>The engine bridge network that carries the fabric named <paramref name="name"/>.</summary>
+    public static string EngineNameOf(string name) => "triton-mesos-fabric-" + name;
 
     /// <summary>The first address of the subnet: the bridge's (host's) address and the containers' gateway.</summary>
     public string Gateway

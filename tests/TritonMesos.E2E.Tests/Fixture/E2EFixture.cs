@@ -108,7 +108,7 @@ public sealed class E2EFixture : IAsyncLifetime
                 // Subnets no other bridge of this host uses (other engines may run here: private E2E engines, other checkouts).
                 var defaultSubnet = await TestSubnets.ForEngineNetworkAsync(engine, TritonMesos.Endpoint.FabricNetwork.Default.EngineName);
                 Fabric = TritonMesos.Endpoint.FabricNetwork.Create("--fabric", "e2e-backend",
-                    await TestSubnets.ForEngineNetworkAsync(engine, TritonMesos.Endpoint.FabricNetwork.Create("--fabric", "e2e-backend", "10.213.214.0/24").EngineName));
+                    await TestSubnets.ForEngineNetworkAsync(engine, TritonMesos.Endpoint.FabricNetwork.EngineNameOf("e2e-backend")));
                 _endpoint = await EndpointHost.StartAsync(engine.Host, _tls.ServerDir, Path.Combine(OutRoot, "logs", "endpoint.log"), TimeSpan.FromSeconds(60),
                     "--default-fabric-subnet", defaultSubnet, "--fabric", $"{Fabric.Name}={Fabric.Subnet}");
                 Log($"endpoint: {_endpoint.Url} (TLS, client certificates required) → {engine.Host}");

@@ -219,6 +219,10 @@ public sealed partial class MesosCluster : IAsyncDisposable
     /// <summary>The log of a container of this cluster (bounded tail).</summary>
     public Task<string> LogsAsync(string containerId, int tail = 200) => _context.Engine.LogsAsync(containerId, tail);
 
+    /// <summary>The stderr of every sandbox of <paramref name="taskId"/> (where the Docker executor writes what the docker CLI printed), joined.</summary>
+    public static string SandboxStderr(AgentHandle agent, string taskId) =>
+        string.Join("\n", SandboxesOf(agent, taskId).Select(d => Path.Combine(d, "stderr")).Where(File.Exists).Select(File.ReadAllText));
+
     /// <summary>The sandbox directories of a task under the agent's work dir (the work dir is mounted at the same path on this host).</summary>
     public static IEnumerable<string> SandboxesOf(AgentHandle agent, string taskId)
     {

@@ -275,7 +275,7 @@ public sealed class FrameworkTests(E2EFixture fixture, ITestOutputHelper output)
     /// </summary>
     private void AssertTritonRefusal(AgentHandle agent, string taskId, string message, string refusal)
     {
-        var stderr = string.Join("\n", MesosCluster.SandboxesOf(agent, taskId).Select(d => Path.Combine(d, "stderr")).Where(File.Exists).Select(File.ReadAllText));
+        var stderr = MesosCluster.SandboxStderr(agent, taskId);
         var line = stderr.Split('\n').FirstOrDefault(l => l.Contains(refusal, StringComparison.Ordinal));
         Output.WriteLine($"{taskId}: status message \"{message}\"; sandbox stderr: {line ?? "(no line with the refusal)"}");
         Assert.True(message.Contains(refusal, StringComparison.Ordinal) || line is not null,

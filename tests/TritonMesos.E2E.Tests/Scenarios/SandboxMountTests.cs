@@ -46,7 +46,7 @@ public sealed class SandboxMountTests(E2EFixture fixture, ITestOutputHelper outp
 
             // Triton: 422 "(Validation) Invalid binds: <sandbox>:/mnt/mesos/sandbox: <sandbox> is not a valid volume name".
             // The docker CLI prints the daemon's message on stderr, which the executor writes to the sandbox.
-            var stderr = string.Join("\n", MesosCluster.SandboxesOf(agent, task.TaskId).Select(d => Path.Combine(d, "stderr")).Where(File.Exists).Select(File.ReadAllText));
+            var stderr = MesosCluster.SandboxStderr(agent, task.TaskId);
             Output.WriteLine($"status message: {ended.Message}\nsandbox stderr (tail): {Tail(stderr)}");
             Assert.True(
                 (ended.Message ?? "").Contains("Invalid binds", StringComparison.Ordinal) || stderr.Contains("Invalid binds", StringComparison.Ordinal),
