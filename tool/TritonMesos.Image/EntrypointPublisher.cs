@@ -15,7 +15,8 @@ public static class EntrypointPublisher
     /// <summary>
     /// Runs <c>dotnet publish</c> into <paramref name="outputDirectory"/>; returns the binary's path. Intermediate files go to
     /// <paramref name="artifactsDirectory"/> (--artifacts-path), not the projects' obj/, so a RID-specific restore never
-    /// disturbs the repository's own builds. Trim warnings stay warnings: they come from Core's reflection JSON
+    /// disturbs the repository's own builds. Single-file and trimming are set in the project for publishing only (as global
+    /// properties they would reach the generator analyzer, which cannot be trimmed). Trim warnings stay warnings: they come from Core's reflection JSON
     /// (UpstreamLock, FeatureList), which the entrypoint never calls; its own JSON is source-generated or JsonDocument.
     /// </summary>
     public static async Task<string> PublishAsync(string repositoryRoot, string outputDirectory, string artifactsDirectory,
@@ -28,8 +29,7 @@ public static class EntrypointPublisher
         await new HostCommand("dotnet").WithArguments(
         [
             "publish", project, "-c", "Release", "-r", "linux-x64", "--self-contained", "true", "-o", outputDirectory, "--nologo",
-            "--artifacts-path", artifactsDirectory,
-            "-p:PublishSingleFile=true", "-p:PublishTrimmed=true", "-p:DebugType=none", "-p:TreatWarningsAsErrors=false",
+            "--artifacts-path", artifactsDirectory, "-p:DebugType=none",
             ]).WithPurpose("dotnet publish of the entrypoint").WithNextStep("the first publish downloads the linux-x64 runtime pack from NuGet").RunAsync(ct);
         var binary = Path.Combine(outputDirectory, BinaryName);
         if (!File.Exists(binary))
