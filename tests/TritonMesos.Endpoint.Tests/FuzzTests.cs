@@ -97,7 +97,7 @@ public sealed class FuzzTests(EndpointTarget target, ITestOutputHelper output) :
             {
                 var tag = $"tm-ep-fuzz-build-{Guid.NewGuid():N}"[..30] + ":latest";
                 var response = await RawHttp.SendAsync(target.Endpoint!.HttpUri, "POST", $"/v1.41/build?t={tag}&{query}",
-                    BuildContext($"FROM {target.Image}\nRUN ls /sys/class/net > /nets\n"), "application/x-tar");
+                    BuildContext($"FROM {target.Image}\nRUN ls /sys/class/net > /nets && echo {runner}\n"), "application/x-tar");
                 output.WriteLine($"build #{i} {query} -> {response.Status} {Truncate(response.Body)}");
                 if ((await engine.DockerAsync("image", "inspect", tag)).ExitCode != 0)
                     continue;
@@ -113,8 +113,8 @@ public sealed class FuzzTests(EndpointTarget target, ITestOutputHelper output) :
             foreach (var id in after.Where(id => !before.Contains(id) && id != foreignId))
             {
                 var inspect = JsonNode.Parse((await engine.DockerAsync("container", "inspect", id)).StandardOutput)?[0];
-                if (inspect is null)
-                    continue; // removed meanwhile (another test)
+                if (inspect is null || !IsThisRuns(inspect, runner, foreign))
+                    continue; // removed meanwhile, or another process's container on the same engine
                 foreach (var problem in Problems(inspect, foreign, foreignId))
                     violations.Add($"{((string?)inspect["Name"])}: {problem}");
                 foreach (var execId in inspect["ExecIDs"]?.AsArray().Select(e => (string)e!) ?? [])
@@ -131,9 +131,9 @@ public sealed class FuzzTests(EndpointTarget target, ITestOutputHelper output) :
             var after = (await engine.DockerAsync("ps", "-aq", "--no-trunc")).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             foreach (var id in after.Where(id => !before.Contains(id)))
             {
-                var name = (await engine.DockerAsync("inspect", "-f", "{{.Name}}", id)).StandardOutput.Trim();
-                if (name.StartsWith("/tm-ep-fz", StringComparison.Ordinal) || name.StartsWith("/" + runner, StringComparison.Ordinal)
-                    || name.StartsWith("/" + foreign, StringComparison.Ordinal) || !name.StartsWith("/tm-ep-", StringComparison.Ordinal))
+                // Only this run's containers: other processes (another test run, an E2E cluster) may use the same engine.
+                if (JsonNode.Parse((await engine.DockerAsync("container", "inspect", id)).StandardOutput)?[0] is { } inspect
+                    && IsThisRuns(inspect, runner, foreign))
                     await engine.DockerAsync("rm", "-f", id);
             }
             foreach (var tag in built)
@@ -143,6 +143,19 @@ public sealed class FuzzTests(EndpointTarget target, ITestOutputHelper output) :
             // its subnet free on this host for other engines (the engine refuses while a running container uses it).
             await engine.DockerAsync("network", "rm", FabricNetwork.Default.EngineName);
         }
+    }
+
+    /// <summary>
+    /// Whether a container was made by this run: a generated create (tm-ep-fz-…), the exec runner, the foreign container, or
+    /// an intermediate container of this run's builds (its command names the runner).
+    /// </summary>
+    private static bool IsThisRuns(JsonNode inspect, string runner, string foreign)
+    {
+        var name = (string?)inspect["Name"] ?? "";
+        if (name.StartsWith("/tm-ep-fz-", StringComparison.Ordinal) || name == "/" + runner || name == "/" + foreign)
+            return true;
+        var command = string.Join(' ', inspect["Config"]?["Cmd"]?.AsArray().Select(c => (string?)c) ?? []);
+        return command.Contains(runner, StringComparison.Ordinal);
     }
 
     /// <summary>One generated create: a target, a body with 1-3 refused settings placed and spelled at random, and what was generated.</summary>
