@@ -3,7 +3,7 @@ using TritonMesos.Report.Diffs;
 namespace TritonMesos.Report;
 
 /// <summary>A patch of the series, parsed once: its header and its file sections.</summary>
-public sealed class PreparedPatch
+internal sealed class PreparedPatch
 {
     private PreparedPatch(PatchFile file, IReadOnlyList<DiffSection> files) => (File, Files) = (file, files);
 
@@ -21,7 +21,7 @@ public sealed class PreparedPatch
 internal sealed record FileChange(string Path, TextFile? Before, TextFile? After, IReadOnlyList<Replacement> Edits, bool? EndsWithNewline);
 
 /// <summary>The outcome on one tree plus the resulting files, for applying later patches on top.</summary>
-public sealed class PatchApplication
+internal sealed class PatchApplication
 {
     internal PatchApplication(ApplyResult result, IReadOnlyList<FileChange> changes) => (Result, Changes) = (result, changes);
 
@@ -33,7 +33,7 @@ public sealed class PatchApplication
 }
 
 /// <summary>Decides how one patch fares on one tree: strict, reverse (already upstream), missing files, fuzz, then 3-way.</summary>
-public static class PatchApplier
+internal static class PatchApplier
 {
     private const int MaxFuzz = 2;
 
