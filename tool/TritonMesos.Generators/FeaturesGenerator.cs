@@ -45,7 +45,7 @@ public sealed class FeaturesGenerator : IIncrementalGenerator
     {
         var name = Path.GetFileName(path);
         var directory = Path.GetFileName(Path.GetDirectoryName(path) ?? "");
-        return directory == "patches" && (name.EndsWith(".patch", StringComparison.Ordinal) || name == "features.json" || name == "series");
+        return directory == "patches" && (name.EndsWith(".patch", StringComparison.Ordinal) || name == "features.json" || name == SeriesSyntax.FileName);
     }
 
     /// <summary>The generated source for these input files (exposed for tests).</summary>
@@ -140,11 +140,11 @@ public sealed class FeaturesGenerator : IIncrementalGenerator
         }
 
         var patches = files.Where(f => f.Name.EndsWith(".patch", StringComparison.Ordinal)).ToDictionary(f => f.Name, StringComparer.Ordinal);
-        var series = files.FirstOrDefault(f => f.Name == "series");
+        var series = files.FirstOrDefault(f => f.Name == SeriesSyntax.FileName);
         var order = series is null
             ? patches.Keys.OrderBy(n => n, StringComparer.Ordinal).ToList()
             : series.Text.Replace("\r\n", "\n").Split('\n')
-                .Select(l => (l.IndexOf('#') >= 0 ? l.Substring(0, l.IndexOf('#')) : l).Trim())
+                .Select(SeriesSyntax.EntryName)
                 .Where(l => l.Length > 0 && patches.ContainsKey(l))
                 .ToList();
         foreach (var name in order)
