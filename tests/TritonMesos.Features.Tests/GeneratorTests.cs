@@ -114,7 +114,7 @@ public sealed class GeneratorTests
         Assert.Empty(diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
         var info = Assert.Single(diagnostics, d => d.Id == "TMF001");
         Assert.Equal(DiagnosticSeverity.Info, info.Severity);
-        Assert.Contains("0001-mount.patch: Runtime-Flag 'docker_mount_sandbox bool' is not 'agent|master name type default'", info.GetMessage());
+        Assert.Contains("0001-mount.patch: Runtime-Flag needs 'agent|master name type default', got 'docker_mount_sandbox bool'; left out of Features.SandboxMount", info.GetMessage());
     }
 
     [Fact]

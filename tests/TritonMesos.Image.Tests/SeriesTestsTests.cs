@@ -8,6 +8,7 @@ public sealed class SeriesTestsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_patches, recursive: true);
 
+    // The hunk header counts the body's lines, as git does: the one patch parser (PatchFile.ParseSections) holds hunks to their counts.
     private void Write(string name, string body) => File.WriteAllText(Path.Combine(_patches, name), $"""
         From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001
         Subject: [PATCH] {name}
@@ -16,7 +17,7 @@ public sealed class SeriesTestsTests : IDisposable
         diff --git a/src/tests/x_tests.cpp b/src/tests/x_tests.cpp
         --- a/src/tests/x_tests.cpp
         +++ b/src/tests/x_tests.cpp
-        @@ -1,3 +1,9 @@
+        @@ -1,{body.Split('\n').Count(l => l[0] != '+')} +1,{body.Split('\n').Count(l => l[0] != '-')} @@
         {body}
         """);
 

@@ -65,7 +65,7 @@ public sealed class DiffEngineTests
     public void Missing_newline_at_end_of_file_round_trips()
     {
         const string diff = "diff --git a/x b/x\nindex 1111111..2222222 100644\n--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n";
-        var patch = Assert.Single(UnifiedDiff.Parse(diff, "test"));
+        var patch = Assert.Single(PatchFile.ParseSections(diff, source: "test"));
         var target = TextFile.Parse("a\nb");
         var applied = HunkApplier.Apply(target, patch, 0);
         Assert.True(applied.Succeeded);

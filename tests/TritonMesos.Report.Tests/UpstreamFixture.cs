@@ -139,7 +139,7 @@ public sealed class UpstreamFixture : IDisposable
             ["GIT_AUTHOR_DATE"] = $"2020-01-01T00:{_clock / 60 % 60:00}:{_clock % 60:00}Z",
             ["GIT_COMMITTER_DATE"] = $"2020-01-01T00:{_clock / 60 % 60:00}:{_clock++ % 60:00}Z",
         };
-        var output = GitCli.RunAsync(directory, args, environment: env).GetAwaiter().GetResult();
+        var output = global::TritonMesos.Git.Command(directory, args).WithEnvironment(env).TryRunAsync().GetAwaiter().GetResult();
         if (!output.Succeeded)
             throw new InvalidOperationException($"git {string.Join(' ', args)} failed: {output.StandardError}");
         return output.StandardOutput;

@@ -48,22 +48,34 @@ public static class TestSubnets
     /// The first 10.213.N.0/24 (N from 213) that overlaps no route of this host, none of <paramref name="exclude"/> and
     /// none handed out before in this process (so engines started one after the other before their bridges exist differ).
     /// </summary>
-    public static string Free(params string[] exclude)
+    public static string Free(params string[] exclude) => Free(24, exclude);
+
+    /// <summary>
+    /// <see cref="Free(string[])"/> for a block of <paramref name="prefixLength"/> (16 to 24): a /24 from 10.213.213.0/24
+    /// on, a larger block aligned in 10.214.0.0/16 (so it takes none of the /24s).
+    /// </summary>
+    public static string Free(int prefixLength, params string[] exclude)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(prefixLength, 16);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(prefixLength, 24);
+        var size = 1u << (32 - prefixLength);
+        var (first, end, range) = prefixLength == 24 ? (Address("10.213.213.0"), Address("10.214.0.0"), "10.213.213.0-10.213.255.255")
+            : (Address("10.214.0.0"), Address("10.215.0.0"), "10.214.0.0/16");
         lock (Gate)
         {
             var taken = Routes().Concat(exclude.Concat(Reserved).Select(Parse)).ToList();
-            for (var n = 213; n < 256; n++)
+            var mask = uint.MaxValue << (32 - prefixLength);
+            for (var network = first; network < end; network += size)
             {
-                var candidate = $"10.213.{n}.0/24";
-                var (network, mask) = Parse(candidate);
                 if (taken.Any(t => (network & t.Mask & mask) == (t.Network & t.Mask & mask)))
                     continue;
+                var candidate = $"{network >> 24}.{(network >> 16) & 255}.{(network >> 8) & 255}.{network & 255}/{prefixLength}";
                 Reserved.Add(candidate);
                 return candidate;
             }
         }
-        throw new InvalidOperationException("no free 10.213.N.0/24 subnet on this host: remove stale engine bridges (ip route | grep 10.213)");
+        throw new InvalidOperationException(
+            $"no free /{prefixLength} subnet in {range} on this host: remove stale engine bridges (ip route | grep 10.21)");
     }
 
     /// <summary>The IPv4 routes of this host (/proc/net/route: destination and mask in little-endian hex), default route left out.</summary>
@@ -76,6 +88,8 @@ public static class TestSubnets
             : [];
 
     private static uint Swap(uint littleEndian) => (uint)IPAddress.NetworkToHostOrder((int)littleEndian);
+
+    private static uint Address(string address) => Parse(address + "/32").Network;
 
     private static (uint Network, uint Mask) Parse(string subnet)
     {

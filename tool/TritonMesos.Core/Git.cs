@@ -9,7 +9,8 @@ public static class Git
     /// <summary>The committer e-mail of every commit the tool makes.</summary>
     public const string CommitterEmail = "triton-mesos@users.noreply.github.com";
 
-    private static readonly IReadOnlyDictionary<string, string?> Isolation = new Dictionary<string, string?>
+    /// <summary>The environment every git the tool starts runs with (also a process started without <see cref="Command"/>, such as a long-running <c>git cat-file --batch</c>).</summary>
+    public static readonly IReadOnlyDictionary<string, string?> Isolation = new Dictionary<string, string?>
     {
         // The user's ~/.gitconfig (format.signature, diff.noprefix, am.threeWay, …) must not change our output.
         ["GIT_CONFIG_NOSYSTEM"] = "1",

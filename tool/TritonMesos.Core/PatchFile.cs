@@ -40,12 +40,6 @@ public sealed partial record PatchFile(
     /// <summary>The value of the last trailer with that key.</summary>
     public string? Trailer(string key) => Trailers.LastOrDefault(t => t.Key == key)?.Value;
 
-    [GeneratedRegex(@"^(?<key>[A-Za-z][A-Za-z0-9-]*):\s?(?<value>.*)$")]
-    private static partial Regex TrailerLine();
-
-    [GeneratedRegex(@"^\[PATCH[^\]]*\]\s*")]
-    private static partial Regex SubjectPrefix();
-
     [GeneratedRegex(@"^Last-Update:.*$", RegexOptions.Multiline)]
     private static partial Regex LastUpdateLine();
 
@@ -73,77 +67,12 @@ public sealed partial record PatchFile(
     /// <summary>Parses patch text; <paramref name="path"/> is only used in errors.</summary>
     public static PatchFile Parse(string path, string text)
     {
-        if (text.Length == 0)
-            throw new TritonMesosException("the patch is empty", path, nextStep: "re-export it with `triton-mesos export` or remove it from patches/series");
-        var lines = text.Replace("\r\n", "\n").Split('\n');
-        if (!lines[0].StartsWith("From ", StringComparison.Ordinal))
-            throw new TritonMesosException("not a git format-patch file (first line must start with 'From ')", path, 1,
-                "create patches with `git format-patch` or `triton-mesos export`");
-
-        // Mail headers, with RFC 822 continuation lines.
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var i = 1;
-        string? lastKey = null;
-        for (; i < lines.Length && lines[i].Length > 0; i++)
-        {
-            if ((lines[i][0] == ' ' || lines[i][0] == '\t') && lastKey is not null)
-            {
-                headers[lastKey] += " " + lines[i].Trim();
-                continue;
-            }
-            var colon = lines[i].IndexOf(':');
-            if (colon <= 0)
-                throw new TritonMesosException($"malformed mail header '{lines[i]}'", path, i + 1);
-            lastKey = lines[i][..colon];
-            headers[lastKey] = lines[i][(colon + 1)..].Trim();
-        }
-        foreach (var required in new[] { "From", "Subject" })
-            if (!headers.ContainsKey(required))
-                throw new TritonMesosException($"missing '{required}:' header", path, 1,
-                    "re-create the patch with `git format-patch`");
-        var messageStart = i + 1;
-
-        // The commit message ends at the '---' line that precedes the diffstat (or at the diff itself).
-        var separator = -1;
-        for (var j = messageStart; j < lines.Length; j++)
-        {
-            if (lines[j] == "---" || lines[j].StartsWith("diff --git ", StringComparison.Ordinal))
-            {
-                separator = j;
-                break;
-            }
-        }
-        if (separator < 0)
-            throw new TritonMesosException("no diff found (missing '---' and 'diff --git' lines); the patch is truncated or corrupt",
-                path, lines.Length, "re-export the patch from the work tree with `triton-mesos export`");
-        var message = lines[messageStart..separator].ToList();
-        while (message.Count > 0 && message[^1].Length == 0)
-            message.RemoveAt(message.Count - 1);
-
-        // The trailer block is the last paragraph when every line in it is 'Key: value'.
-        var paragraphStart = message.FindLastIndex(l => l.Length == 0) + 1;
-        var trailers = new List<PatchTrailer>();
-        var paragraph = message.Skip(paragraphStart).ToList();
-        if (paragraph.Count > 0 && paragraph.All(l => TrailerLine().IsMatch(l)))
-        {
-            for (var k = 0; k < paragraph.Count; k++)
-            {
-                var m = TrailerLine().Match(paragraph[k]);
-                trailers.Add(new PatchTrailer(m.Groups["key"].Value, m.Groups["value"].Value.Trim(), messageStart + paragraphStart + k + 1));
-            }
-            message.RemoveRange(paragraphStart, message.Count - paragraphStart);
-            while (message.Count > 0 && message[^1].Length == 0)
-                message.RemoveAt(message.Count - 1);
-        }
-
-        var diffStart = Array.FindIndex(lines, separator, l => l.StartsWith("diff --git ", StringComparison.Ordinal));
-        if (diffStart < 0)
-            throw new TritonMesosException("the patch has a message but no 'diff --git' section; it is truncated or empty",
-                path, lines.Length, "re-export the patch from the work tree with `triton-mesos export`");
-        var diff = string.Join('\n', lines[diffStart..]);
-
-        return new PatchFile(path, headers["From"], headers.GetValueOrDefault("Date") ?? "",
-            SubjectPrefix().Replace(headers["Subject"], ""), string.Join('\n', message), trailers, diff, diffStart + 1);
+        var message = PatchMessage.Read(text);
+        if (message.Error is { } error)
+            throw new TritonMesosException(error.Message, path, error.Line, error.NextStep);
+        return new PatchFile(path, message.Headers["From"], message.Headers.GetValueOrDefault("Date") ?? "", message.Subject,
+            string.Join('\n', message.Body), message.Trailers.Select(t => new PatchTrailer(t.Key, t.Value, t.Line)).ToList(),
+            string.Join('\n', message.Lines[message.DiffStart..]), message.DiffStart + 1);
     }
 
     /// <summary>Every problem with the project's header fields, each naming the file and line.</summary>

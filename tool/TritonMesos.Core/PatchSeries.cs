@@ -7,7 +7,7 @@ public sealed record SeriesEntry(string FileName, int Line);
 public sealed record PatchSeries(string Directory, IReadOnlyList<SeriesEntry> Entries)
 {
     /// <summary>The file name of the series inside the patches directory.</summary>
-    public const string FileName = "series";
+    public const string FileName = SeriesSyntax.FileName;
 
     /// <summary>Full path of the series file.</summary>
     public string SeriesPath => Path.Combine(Directory, FileName);
@@ -23,8 +23,7 @@ public sealed record PatchSeries(string Directory, IReadOnlyList<SeriesEntry> En
         var lines = File.ReadAllLines(seriesPath);
         for (var i = 0; i < lines.Length; i++)
         {
-            var hash = lines[i].IndexOf('#');
-            var name = (hash >= 0 ? lines[i][..hash] : lines[i]).Trim();
+            var name = SeriesSyntax.EntryName(lines[i]);
             if (name.Length == 0)
                 continue;
             if (name.Contains('/') || name.Contains('\\'))

@@ -20,18 +20,6 @@ internal sealed class FlagModel
     public string Name { get; }
     public string Type { get; }
     public string Default { get; }
-
-    /// <summary>Parses the Runtime-Flag form; null when it does not have four parts or the side is unknown.</summary>
-    public static FlagModel? TryParse(string value)
-    {
-        var parts = value.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length < 4)
-            return null;
-        var side = parts[0].ToLowerInvariant();
-        if (side != "agent" && side != "master")
-            return null;
-        return new FlagModel(side, parts[1], parts[2], string.Join(" ", parts.Skip(3)));
-    }
 }
 
 /// <summary>One feature: its id, description, flags, upstream status and the patches that carry it.</summary>

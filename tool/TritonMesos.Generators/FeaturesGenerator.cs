@@ -45,7 +45,7 @@ public sealed class FeaturesGenerator : IIncrementalGenerator
     {
         var name = Path.GetFileName(path);
         var directory = Path.GetFileName(Path.GetDirectoryName(path) ?? "");
-        return directory == "patches" && (name.EndsWith(".patch", StringComparison.Ordinal) || name == "features.json" || name == "series");
+        return directory == "patches" && (name.EndsWith(".patch", StringComparison.Ordinal) || name == "features.json" || name == SeriesSyntax.FileName);
     }
 
     /// <summary>The generated source for these input files (exposed for tests).</summary>
@@ -140,17 +140,19 @@ public sealed class FeaturesGenerator : IIncrementalGenerator
         }
 
         var patches = files.Where(f => f.Name.EndsWith(".patch", StringComparison.Ordinal)).ToDictionary(f => f.Name, StringComparer.Ordinal);
-        var series = files.FirstOrDefault(f => f.Name == "series");
+        var series = files.FirstOrDefault(f => f.Name == SeriesSyntax.FileName);
         var order = series is null
             ? patches.Keys.OrderBy(n => n, StringComparer.Ordinal).ToList()
             : series.Text.Replace("\r\n", "\n").Split('\n')
-                .Select(l => (l.IndexOf('#') >= 0 ? l.Substring(0, l.IndexOf('#')) : l).Trim())
+                .Select(SeriesSyntax.EntryName)
                 .Where(l => l.Length > 0 && patches.ContainsKey(l))
                 .ToList();
         foreach (var name in order)
         {
-            var headers = PatchHeaders.Parse(name, patches[name].Text);
-            var id = headers.Last("Feature");
+            var message = PatchMessage.Read(patches[name].Text);
+            if (message.Error is { } error)
+                diagnostics.Add((name, error.Message + (error.Line is { } line ? $" (line {line})" : "")));
+            var id = message.Trailers.LastOrDefault(t => t.Key == "Feature").Value;
             if (id is null || id.Length == 0)
             {
                 diagnostics.Add((name, "no 'Feature:' trailer; the patch is not part of any feature"));
@@ -158,34 +160,24 @@ public sealed class FeaturesGenerator : IIncrementalGenerator
             }
             var feature = Feature(id);
             feature.Patches.Add(name);
-            feature.UpstreamStatus ??= headers.Last("Upstream-Status");
-            foreach (var flag in headers.Values("Runtime-Flag"))
-                AddFlag(feature, flag, name, diagnostics);
+            feature.UpstreamStatus ??= message.Trailers.LastOrDefault(t => t.Key == "Upstream-Status").Value;
+            foreach (var trailer in message.Trailers.Where(t => t.Key == "Runtime-Flag"))
+                AddFlag(feature, trailer.Value, name, diagnostics);
         }
         return features;
     }
 
     private static void AddFlag(FeatureModel feature, string text, string file, List<(string File, string Message)> diagnostics)
     {
-        if (FlagModel.TryParse(text) is { } flag)
-            feature.AddFlag(flag);
+        if (RuntimeFlagSyntax.Split(text, out var error) is { } flag)
+            feature.AddFlag(new FlagModel(flag.Side, flag.Name, flag.Type, flag.Default));
         else
-            diagnostics.Add((file, $"Runtime-Flag '{text}' is not 'agent|master name type default'; left out of Features.{Names.Pascal(feature.Id)}"));
+            diagnostics.Add((file, $"{error}; left out of Features.{Names.Pascal(feature.Id)}"));
     }
 
-    private static string StatusExpression(string? status)
-    {
-        if (status is null)
-            return "null";
-        var text = status.Trim();
-        var bracket = text.IndexOf('[');
-        var kind = (bracket >= 0 ? text.Substring(0, bracket) : text).Trim();
-        var detail = bracket >= 0 && text.EndsWith("]", StringComparison.Ordinal) ? text.Substring(bracket + 1, text.Length - bracket - 2).Trim() : null;
-        var kinds = new[] { "Pending", "Submitted", "Backport", "Denied", "Inappropriate" };
-        if (!kinds.Contains(kind))
-            return "null";
-        return $"new global::TritonMesos.UpstreamStatus(global::TritonMesos.UpstreamStatusKind.{kind}, {(string.IsNullOrEmpty(detail) ? "null" : Literal(detail!))})";
-    }
+    /// <summary>The feature's status as Core parses it (<c>UpstreamStatus.TryParse</c>, null when it does not parse).</summary>
+    private static string StatusExpression(string? status) =>
+        status is null ? "null" : $"global::TritonMesos.UpstreamStatus.TryParse({Literal(status)}, out _)";
 
     private static string Summary(FeatureModel feature)
     {

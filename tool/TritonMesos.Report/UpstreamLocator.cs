@@ -1,7 +1,7 @@
 namespace TritonMesos.Report;
 
 /// <summary>Finds the local upstream clone: an explicit path, else the pipeline's cache.</summary>
-public static class UpstreamLocator
+internal static class UpstreamLocator
 {
     /// <summary>The clone to read; throws with the places searched and how to provide one.</summary>
     public static string Locate(string rootDirectory, string? explicitPath)

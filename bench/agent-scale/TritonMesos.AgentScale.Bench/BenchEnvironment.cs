@@ -9,8 +9,8 @@ namespace TritonMesos.AgentScale.Bench;
 /// </summary>
 public sealed class BenchEnvironment : IAsyncDisposable
 {
-    /// <summary>The fabric subnet of the private engine: room for 1,000+ containers (a /24 holds 254).</summary>
-    public const string FabricSubnet = "10.214.0.0/21";
+    /// <summary>The prefix length of the private engine's fabric subnet: room for 1,000+ containers (a /24 holds 254).</summary>
+    public const int FabricPrefixLength = 21;
 
     private BenchEnvironment(E2EContext context, DataCenter dataCenter, TextWriter console)
     {
@@ -76,8 +76,9 @@ public sealed class BenchEnvironment : IAsyncDisposable
         var workRoot = Directory.CreateDirectory(Path.Combine("/tmp", "tm-agent-scale-" + Guid.NewGuid().ToString("N")[..6])).FullName;
         var tls = TestCertificates.Create(Path.Combine(workRoot, "tls"));
         var context = new E2EContext(runId, shared, image, tls, null, workRoot, logRoot, Log);
-        var dataCenter = await DataCenter.StartAsync(context, "agent-scale", "agent-scale-1", logRoot, FabricSubnet, quiet: true);
-        Log($"agent image {image.Describe()}; endpoint {dataCenter.Endpoint.Url} (TLS) → {dataCenter.Dockerd.Host}, fabric {FabricSubnet}");
+        var fabricSubnet = TestSubnets.Free(FabricPrefixLength);
+        var dataCenter = await DataCenter.StartAsync(context, "agent-scale", "agent-scale-1", logRoot, fabricSubnet, quiet: true);
+        Log($"agent image {image.Describe()}; endpoint {dataCenter.Endpoint.Url} (TLS) → {dataCenter.Dockerd.Host}, fabric {fabricSubnet}");
         return new BenchEnvironment(context with { EndpointUrl = dataCenter.Endpoint.Url }, dataCenter, console);
     }
 

@@ -3,25 +3,25 @@ using TritonMesos.Report.Diffs;
 namespace TritonMesos.Report;
 
 /// <summary>A patch of the series, parsed once: its header and its file sections.</summary>
-public sealed class PreparedPatch
+internal sealed class PreparedPatch
 {
-    private PreparedPatch(PatchFile file, IReadOnlyList<FilePatch> files) => (File, Files) = (file, files);
+    private PreparedPatch(PatchFile file, IReadOnlyList<DiffSection> files) => (File, Files) = (file, files);
 
     /// <summary>The patch file (header, trailers, diff text).</summary>
     internal PatchFile File { get; }
 
     /// <summary>Its file sections.</summary>
-    internal IReadOnlyList<FilePatch> Files { get; }
+    internal IReadOnlyList<DiffSection> Files { get; }
 
     /// <summary>Parses the diff of <paramref name="file"/>.</summary>
-    public static PreparedPatch From(PatchFile file) => new(file, UnifiedDiff.Parse(file.Diff, file.Path));
+    public static PreparedPatch From(PatchFile file) => new(file, file.Sections);
 }
 
 /// <summary>A file after the patch: its new text (null when deleted) and the edits, in the ref's coordinates, that made it.</summary>
 internal sealed record FileChange(string Path, TextFile? Before, TextFile? After, IReadOnlyList<Replacement> Edits, bool? EndsWithNewline);
 
 /// <summary>The outcome on one tree plus the resulting files, for applying later patches on top.</summary>
-public sealed class PatchApplication
+internal sealed class PatchApplication
 {
     internal PatchApplication(ApplyResult result, IReadOnlyList<FileChange> changes) => (Result, Changes) = (result, changes);
 
@@ -33,7 +33,7 @@ public sealed class PatchApplication
 }
 
 /// <summary>Decides how one patch fares on one tree: strict, reverse (already upstream), missing files, fuzz, then 3-way.</summary>
-public static class PatchApplier
+internal static class PatchApplier
 {
     private const int MaxFuzz = 2;
 
@@ -102,7 +102,7 @@ public static class PatchApplier
                 var hunk = file.Hunks[group.Key];
                 var first = group.First();
                 var upstream = group.SelectMany(c => c.BaseLines.Select(l => "-" + l).Concat(c.UpstreamLines.Select(l => "+" + l))).ToList();
-                conflicts.Add(new HunkConflict(file.Path, group.Key + 1, hunk.Header,
+                conflicts.Add(new HunkConflict(file.Path, group.Key + 1, Heading(hunk),
                     AlreadyThere(hunk, current) ? "the hunk's result is already upstream" : "upstream changed the lines under the hunk",
                     Render(hunk), first.UpstreamLine, upstream));
             }
@@ -113,7 +113,7 @@ public static class PatchApplier
     }
 
     /// <summary>Hunks that fail without a usable base: show the upstream text where the hunk fits best.</summary>
-    private static IEnumerable<HunkConflict> Unmerged(FilePatch file, TextFile? current, FileApplication? attempt, string reason)
+    private static IEnumerable<HunkConflict> Unmerged(DiffSection file, TextFile? current, FileApplication? attempt, string reason)
     {
         if (current is null || attempt is null)
         {
@@ -126,7 +126,7 @@ public static class PatchApplier
             var old = hunk.OldLines.ToArray();
             var (at, _) = BestWindow(current.Lines, old, hunk.OldStart - 1);
             var window = current.Lines.Skip(at).Take(Math.Max(old.Length, 1)).Select(l => " " + l).ToList();
-            yield return new HunkConflict(file.Path, outcome.Index + 1, hunk.Header,
+            yield return new HunkConflict(file.Path, outcome.Index + 1, Heading(hunk),
                 AlreadyThere(hunk, current) ? "the hunk's result is already upstream" : reason,
                 Render(hunk), at + 1, window);
         }
@@ -148,7 +148,7 @@ public static class PatchApplier
         return best;
     }
 
-    private static bool AlreadyThere(Hunk hunk, TextFile current)
+    private static bool AlreadyThere(DiffHunk hunk, TextFile current)
     {
         var added = hunk.Lines.Where(l => l.Kind == '+').ToList();
         if (added.Count == 0)
@@ -157,7 +157,11 @@ public static class PatchApplier
         return HunkApplier.FindNearest(current.Lines, result, hunk.NewStart - 1, 0) is not null;
     }
 
-    private static IReadOnlyList<string> Render(Hunk hunk) => hunk.Lines.Select(l => l.Kind + l.Text).ToList();
+    private static IReadOnlyList<string> Render(DiffHunk hunk) => hunk.Lines.Select(l => l.Kind + l.Text).ToList();
+
+    /// <summary>The hunk's header as the report shows it: both counts spelled out, then the section text.</summary>
+    private static string Heading(DiffHunk hunk) =>
+        $"@@ -{hunk.OldStart},{hunk.OldCount} +{hunk.NewStart},{hunk.NewCount} @@{(hunk.Section.Length > 0 ? " " + hunk.Section : "")}";
 
     private static PatchApplication Done(ApplyStatus status, int maxOffset, int maxFuzz, IReadOnlyList<FileTry> tries) =>
         new(new ApplyResult(status, maxOffset, maxFuzz, [], [], null), tries.Select(t => t.Change()).ToList());
@@ -166,14 +170,14 @@ public static class PatchApplier
 
     private static PatchApplication Result(ApplyStatus status) => new(new ApplyResult(status, 0, 0, [], [], null), []);
 
-    private static FileTry Try(FilePatch file, TextFile? current, int fuzz)
+    private static FileTry Try(DiffSection file, TextFile? current, int fuzz)
     {
         if (file.IsNewFile)
             return current is null ? new FileTry(file, null, HunkApplier.Apply(TextFile.Empty, file, 0)) : new FileTry(file, current, null);
         return current is null ? new FileTry(file, null, null) : new FileTry(file, current, HunkApplier.Apply(current, file, fuzz));
     }
 
-    private sealed record FileTry(FilePatch Patch, TextFile? Current, FileApplication? Application)
+    private sealed record FileTry(DiffSection Patch, TextFile? Current, FileApplication? Application)
     {
         public bool Succeeded => Application is { Succeeded: true };
 

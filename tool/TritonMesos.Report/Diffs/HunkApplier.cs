@@ -10,10 +10,10 @@ internal enum HunkFit
 }
 
 /// <summary>How one hunk applied: <see cref="Offset"/> lines from its header, ignoring <see cref="Fuzz"/> context lines at each end.</summary>
-internal sealed record HunkOutcome(int Index, Hunk Hunk, HunkFit Fit, int Offset, int Fuzz, int? Position);
+internal sealed record HunkOutcome(int Index, DiffHunk Hunk, HunkFit Fit, int Offset, int Fuzz, int? Position);
 
 /// <summary>The hunks of one file applied to one text: the outcome per hunk and the edits that succeeded.</summary>
-internal sealed record FileApplication(FilePatch Patch, IReadOnlyList<HunkOutcome> Hunks, IReadOnlyList<Replacement> Replacements, bool? EndsWithNewline)
+internal sealed record FileApplication(DiffSection Patch, IReadOnlyList<HunkOutcome> Hunks, IReadOnlyList<Replacement> Replacements, bool? EndsWithNewline)
 {
     /// <summary>True when every hunk found its place.</summary>
     public bool Succeeded => Hunks.All(h => h.Fit != HunkFit.Failed);
@@ -29,7 +29,7 @@ internal sealed record FileApplication(FilePatch Patch, IReadOnlyList<HunkOutcom
 internal static class HunkApplier
 {
     /// <summary>Applies <paramref name="patch"/> to <paramref name="target"/>, ignoring at most <paramref name="maxFuzz"/> context lines at each hunk end.</summary>
-    public static FileApplication Apply(TextFile target, FilePatch patch, int maxFuzz)
+    public static FileApplication Apply(TextFile target, DiffSection patch, int maxFuzz)
     {
         var lines = target.Lines;
         var outcomes = new List<HunkOutcome>();
@@ -79,7 +79,7 @@ internal static class HunkApplier
     }
 
     /// <summary>The edits of a hunk placed at <paramref name="position"/>: one per run of removed/added lines.</summary>
-    public static IEnumerable<Replacement> Runs(Hunk hunk, int position, int hunkIndex)
+    public static IEnumerable<Replacement> Runs(DiffHunk hunk, int position, int hunkIndex)
     {
         var oldIndex = 0;
         var i = 0;

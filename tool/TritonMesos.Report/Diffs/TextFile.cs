@@ -1,7 +1,7 @@
 namespace TritonMesos.Report.Diffs;
 
 /// <summary>A text file as lines (without their '\n') and whether the last line ends with a newline.</summary>
-public sealed record TextFile(IReadOnlyList<string> Lines, bool EndsWithNewline)
+internal sealed record TextFile(IReadOnlyList<string> Lines, bool EndsWithNewline)
 {
     /// <summary>The empty file.</summary>
     internal static readonly TextFile Empty = new([], true);

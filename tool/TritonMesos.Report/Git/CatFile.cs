@@ -39,7 +39,8 @@ internal sealed class CatFile : IDisposable
         };
         foreach (var arg in new[] { "cat-file", contents ? "--batch" : "--batch-check" })
             start.ArgumentList.Add(arg);
-        start.Environment["LC_ALL"] = "C";
+        foreach (var (name, value) in global::TritonMesos.Git.Isolation)
+            start.Environment[name] = value;
         // Never fetch a missing object of a partial clone (git >= 2.44 honours this): absent stays absent, as with libgit2.
         start.Environment["GIT_NO_LAZY_FETCH"] = "1";
         try

@@ -71,8 +71,8 @@ internal sealed class PatchHistoryFinder(string upstreamPath, string? cacheDirec
         var byContent = new List<(string Commit, double Share)>();
         if (wanted.Count > 0)
         {
-            var log = await GitCli.RunCheckedAsync(upstreamPath,
-                ["log", "-p", "--no-merges", "--no-color", "--no-ext-diff", "--format=commit %H", .. tips, "--", .. query.Paths], cancellationToken: ct);
+            var log = await global::TritonMesos.Git.RunAsync(upstreamPath,
+                ["log", "-p", "--no-merges", "--no-color", "--no-ext-diff", "--format=commit %H", .. tips, "--", .. query.Paths], ct);
             foreach (var (commit, text) in SplitLog(log))
             {
                 var added = SignificantAdded(text).ToHashSet(StringComparer.Ordinal);
@@ -99,13 +99,13 @@ internal sealed class PatchHistoryFinder(string upstreamPath, string? cacheDirec
         var walked = queries.SelectMany(q => q.Changed is { Count: > 0 } changed ? [KeyFile(changed)] : q.Paths).Distinct().ToList();
         var paths = queries.SelectMany(q => q.Paths).Distinct().ToList();
         // --full-history: no merge simplification, so a commit any one patch's own walk would list is listed here too.
-        var found = Touched(await GitCli.RunCheckedAsync(upstreamPath,
-            ["log", "--no-merges", "--no-renames", "--full-history", "--format=%x01%H", "--name-only", "-z", .. tips, "--", .. walked], cancellationToken: ct));
+        var found = Touched(await global::TritonMesos.Git.RunAsync(upstreamPath,
+            ["log", "--no-merges", "--no-renames", "--full-history", "--format=%x01%H", "--name-only", "-z", .. tips, "--", .. walked], ct));
         if (found.Count == 0 || walked.Count == paths.Count)
             return found;
         // The files of every query each found commit touches (tree comparisons of those commits only).
-        var touched = Touched(await GitCli.RunCheckedAsync(upstreamPath,
-            ["log", "--no-walk=unsorted", "--no-renames", "--format=%x01%H", "--name-only", "-z", .. found.Select(c => c.Commit), "--", .. paths], cancellationToken: ct))
+        var touched = Touched(await global::TritonMesos.Git.RunAsync(upstreamPath,
+            ["log", "--no-walk=unsorted", "--no-renames", "--format=%x01%H", "--name-only", "-z", .. found.Select(c => c.Commit), "--", .. paths], ct))
             .ToDictionary(c => c.Commit, c => c.Files, StringComparer.Ordinal);
         return found.Select(c => (c.Commit, touched.TryGetValue(c.Commit, out var files) ? files : c.Files)).ToList();
     }
@@ -148,11 +148,11 @@ internal sealed class PatchHistoryFinder(string upstreamPath, string? cacheDirec
         static bool Numberable(string text) => text.Length > 45 && text.StartsWith("From ", StringComparison.Ordinal) && text[5..45].All(char.IsAsciiHexDigit);
         if (!patchTexts.All(Numberable))
             return await Task.WhenAll(patchTexts.Select(async text =>
-                (await GitCli.RunAsync(upstreamPath, ["patch-id", "--stable"], text, cancellationToken: ct)).StandardOutput.Split(' ', 2)[0].Trim()));
+                (await global::TritonMesos.Git.TryRunAsync(upstreamPath, ["patch-id", "--stable"], ct, text)).StandardOutput.Split(' ', 2)[0].Trim()));
         var input = string.Concat(patchTexts.Select((text, i) => $"From {i:x40}{text[45..]}{(text.EndsWith('\n') ? "" : "\n")}"));
         var ids = new string[patchTexts.Count];
         Array.Fill(ids, "");
-        foreach (var line in (await GitCli.RunAsync(upstreamPath, ["patch-id", "--stable"], input, cancellationToken: ct)).StandardOutput.Split('\n'))
+        foreach (var line in (await global::TritonMesos.Git.TryRunAsync(upstreamPath, ["patch-id", "--stable"], ct, input)).StandardOutput.Split('\n'))
             if (line.Split(' ') is [var id, var commit] && int.TryParse(commit, System.Globalization.NumberStyles.HexNumber, null, out var index) && index < ids.Length)
                 ids[index] = id;
         return ids;
@@ -161,9 +161,9 @@ internal sealed class PatchHistoryFinder(string upstreamPath, string? cacheDirec
     /// <summary>Those of <paramref name="candidates"/> whose diff, limited to <paramref name="paths"/>, has patch-id <paramref name="ownId"/>, in the given order.</summary>
     private async Task<IReadOnlyList<string>> SamePatchIdAsync(string ownId, IReadOnlyList<string> candidates, IReadOnlyList<string> paths, CancellationToken ct)
     {
-        var log = await GitCli.RunCheckedAsync(upstreamPath,
-            ["log", "-p", "--no-walk=unsorted", "--no-color", "--no-ext-diff", "--format=commit %H", .. candidates, "--", .. paths], cancellationToken: ct);
-        var ids = await GitCli.RunAsync(upstreamPath, ["patch-id", "--stable"], log, cancellationToken: ct);
+        var log = await global::TritonMesos.Git.RunAsync(upstreamPath,
+            ["log", "-p", "--no-walk=unsorted", "--no-color", "--no-ext-diff", "--format=commit %H", .. candidates, "--", .. paths], ct);
+        var ids = await global::TritonMesos.Git.TryRunAsync(upstreamPath, ["patch-id", "--stable"], ct, log);
         return ids.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split(' '))
             .Where(p => p.Length == 2 && p[0] == ownId)

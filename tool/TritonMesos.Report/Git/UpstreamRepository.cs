@@ -9,7 +9,7 @@ using TritonMesos.Report.Diffs;
 namespace TritonMesos.Report.Git;
 
 /// <summary>Read-only access to an upstream clone through libgit2: refs, trees and blob text, never a checkout.</summary>
-public sealed partial class UpstreamRepository : IDisposable
+internal sealed partial class UpstreamRepository : IDisposable
 {
     /// <summary>Blobs this large are never read (the local Mesos mirror lacks its big tarballs).</summary>
     internal const long MaxBlobSize = 4L * 1024 * 1024;

@@ -50,15 +50,6 @@ internal static class ReportErrors
     /// <summary>A report.json that holds nothing.</summary>
     public static TritonMesosException EmptyReport(string path) => new("empty report", path);
 
-    /// <summary>A hunk of a patch's diff has fewer lines than its header counts.</summary>
-    public static TritonMesosException HunkEndsEarly(string source, int headerLine, int oldSeen, int oldCount, int newSeen, int newCount) =>
-        new($"hunk at line {headerLine} of the diff ends early ({oldSeen}/{oldCount} old, {newSeen}/{newCount} new lines)",
-            source, nextStep: "re-export the patch; it was truncated or edited by hand");
-
-    /// <summary>A line inside a hunk that is not context, removal, addition or a no-newline marker.</summary>
-    public static TritonMesosException UnexpectedHunkLine(string source, int headerLine, string line) =>
-        new($"unexpected line '{line}' inside the hunk at diff line {headerLine}", source, nextStep: "re-export the patch; it was edited by hand");
-
     /// <summary>update --continue and --abort together.</summary>
     public static TritonMesosException ContinueAndAbort() => new("--continue and --abort exclude each other", nextStep: "pass one of them");
 
